@@ -169,4 +169,3 @@ def _entry() -> NoReturn:
 
 if __name__ == "__main__":  # pragma: no cover
     _entry()
-
