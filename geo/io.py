@@ -65,9 +65,11 @@ __all__ = [
     "MAX_INPUT_MB",
     "MAX_POSITIONS",
     "RawFeature",
+    "crs_of_document",
     "iter_raw_features",
     "read_geodata",
     "read_geojson_text",
+    "validate_document",
     "write_atomic",
     "write_geodata",
 ]
@@ -901,7 +903,7 @@ class _temp_beside:  # noqa: N801 - used like a function in `with`
             raise SourceError("cannot write: the folder does not exist", path=self.target)
         try:
             fd, self.name = tempfile.mkstemp(
-                prefix=f".{self.target.name}.", suffix=self.suffix + ".tmp", dir=folder
+                prefix=f".{self.target.name}.", suffix=".tmp" + self.suffix, dir=folder
             )
         except OSError as exc:
             raise SourceError(f"cannot write: {exc.strerror or exc}", path=self.target) from None
