@@ -417,7 +417,7 @@ def _position_arrays(
     stack: list[tuple[Any, int]] = [(coords, levels)]
     while stack:
         node, level = stack.pop()
-        if not isinstance(node, list):
+        if not isinstance(node, (list, tuple)):
             raise SourceError(
                 f"{kind} coordinates are nested wrongly: expected an array, got {_describe(node)}",
                 path=label,
@@ -462,7 +462,7 @@ def _to_array(seq: list[Any], kind: str, label: str, index: int | None) -> np.nd
             pass
     # Slow path: find the first offending value and say exactly what it is.
     for i, pos in enumerate(seq):
-        if not isinstance(pos, list):
+        if not isinstance(pos, (list, tuple)):
             raise SourceError(
                 f"{kind} position {i} is {_describe(pos)}, expected an array of numbers",
                 path=label,
@@ -680,8 +680,10 @@ def _parse_crs(value: Any, label: str) -> Any:
         raise SourceError(f"unknown CRS {value!r}", path=label) from None
 
 
-def _to_4326(gdf: geopandas.GeoDataFrame, label: str) -> geopandas.GeoDataFrame:
-    """Transform to EPSG:4326 and refuse non-finite or out-of-range coordinates."""
+def _to_4326(
+    gdf: geopandas.GeoDataFrame, label: str, *, validate: bool = True
+) -> geopandas.GeoDataFrame:
+    """Transform to EPSG:4326 and (``validate``) refuse non-finite/out-of-range coordinates."""
     import numpy as np
     import shapely
 
@@ -700,6 +702,8 @@ def _to_4326(gdf: geopandas.GeoDataFrame, label: str) -> geopandas.GeoDataFrame:
             ) from None
     else:
         gdf = gdf.set_crs("EPSG:4326", allow_override=True)  # one spelling of the CRS
+    if not validate:
+        return gdf
     geoms = gdf.geometry.values
     coords, idx = shapely.get_coordinates(np.asarray(geoms), return_index=True)
     if len(coords):
@@ -831,7 +835,7 @@ def _sniff_json(path: Path, label: str) -> bool:
     return head[:1] in (b"{", b"[")
 
 
-def _read_ogr(path: Path, label: str, crs: Any) -> geopandas.GeoDataFrame:
+def _read_ogr(path: Path, label: str, crs: Any, *, validate: bool = True) -> geopandas.GeoDataFrame:
     import pyogrio
 
     _check_file(path, label)
@@ -850,7 +854,7 @@ def _read_ogr(path: Path, label: str, crs: Any) -> geopandas.GeoDataFrame:
                 path=label,
             )
         gdf = gdf.set_crs(crs)
-    return _to_4326(_force_2d(gdf), label)
+    return _to_4326(_force_2d(gdf), label, validate=validate)
 
 
 # --------------------------------------------------------------------------- writing
