@@ -383,10 +383,7 @@ def _shape_leniently(geom: Mapping[str, Any], transformer: Any = None) -> shapel
 
     def fix(node: Any, level: int, ring: bool) -> Any:
         if level == 0:
-            arr = np.asarray(node, dtype=float)
-            if arr.ndim != 2 or arr.shape[1] < 2:
-                raise ValueError("bad positions")
-            xy = arr[:, :2]
+            xy = _io._to_array(node, str(geom.get("type")), "<geometry>", None)[:, :2]
             if transformer is not None:
                 xy = np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
             if ring and len(xy) and not (xy[0] == xy[-1]).all():
@@ -409,7 +406,7 @@ def _shape_leniently(geom: Mapping[str, Any], transformer: Any = None) -> shapel
             fixed = fix(coords, levels - 1, kind in _RING_LEVEL)
         return shapely.geometry.shape({"type": kind, "coordinates": fixed})
     except (ValueError, TypeError, KeyError, IndexError, shapely.errors.GEOSException):
-        return None
+        return None  # SourceError is a ValueError too
 
 
 # --------------------------------------------------------------------------- per file

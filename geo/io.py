@@ -219,6 +219,8 @@ def read_geojson_text(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 
 def _parse_json(text: str, label: str) -> Any:
+    if not text.strip():
+        raise SourceError("file holds only whitespace, expected a GeoJSON object", path=label)
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except _NonFiniteError as exc:
@@ -350,9 +352,9 @@ def iter_raw_features(doc: Any, label: str = "<GeoJSON>") -> Iterator[RawFeature
 
 def _raw_feature(feat: Any, index: int, label: str) -> RawFeature:
     if not isinstance(feat, dict) or feat.get("type") != "Feature":
-        got = feat.get("type") if isinstance(feat, dict) else type(feat).__name__
+        got = repr(feat.get("type")) if isinstance(feat, dict) else _describe(feat)
         raise SourceError(
-            _type_error(got, ("Feature",), "").replace("unknown GeoJSON type", "type"),
+            f"a member of 'features' has type {got}, expected 'Feature'",
             path=label,
             feature=index,
         )
@@ -462,6 +464,13 @@ def _to_array(seq: list[Any], kind: str, label: str, index: int | None) -> np.nd
             pass
     # Slow path: find the first offending value and say exactly what it is.
     for i, pos in enumerate(seq):
+        if isinstance(pos, (int, float)) and not isinstance(pos, bool):
+            raise SourceError(
+                f"{kind} coordinates are nested too shallowly: found the number {pos!r} where "
+                "a position [longitude, latitude] belongs",
+                path=label,
+                feature=index,
+            )
         if not isinstance(pos, (list, tuple)):
             raise SourceError(
                 f"{kind} position {i} is {_describe(pos)}, expected an array of numbers",
@@ -634,10 +643,12 @@ def _polygon(rings: list[Any], arrays: Iterator[np.ndarray], xy: Any) -> shapely
     for _ in rings:
         arr = xy(next(arrays))
         if len(arr) and not (arr[0] == arr[-1]).all():
-            # shapely closes open rings itself; do it explicitly (checks reports them).
-            import numpy as np
-
-            arr = np.vstack([arr, arr[:1]])
+            # shapely would close it silently; a perimeter would then include a segment the
+            # author may not have meant. RFC 7946 requires closed rings: refuse.
+            raise ValueError(
+                f"a ring is not closed: it ends at ({arr[-1, 0]:g}, {arr[-1, 1]:g}), not at its "
+                f"first position ({arr[0, 0]:g}, {arr[0, 1]:g})"
+            )
         if len(arr) < 4:
             raise ValueError(f"a ring needs at least 4 positions, got {len(arr)}")
         built.append(shapely.linearrings(arr))
@@ -842,7 +853,14 @@ def _read_ogr(path: Path, label: str, crs: Any, *, validate: bool = True) -> geo
     try:
         gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # pyogrio/GDAL raise many types; all mean "unreadable"
-        msg = " ".join(str(exc).split()).replace(str(path), "").strip(" :") or type(exc).__name__
+        msg = " ".join(str(exc).split())
+        if "not recognized as being in a supported file format" in msg:
+            raise SourceError(
+                "not GeoJSON and not a format GDAL/OGR recognises (GeoPackage, FlatGeobuf, "
+                "Shapefile, KML, ...)",
+                path=label,
+            ) from None
+        msg = msg.replace(str(path), "").strip(" :'") or type(exc).__name__
         raise SourceError(f"cannot read with GDAL/OGR: {msg}", path=label) from None
     if len(gdf) == 0:
         raise SourceError("has no features", path=label)
