@@ -1,0 +1,157 @@
+"""Render recipes: interactive folium maps (self-contained HTML) and static PNG/SVG.
+
+Public API::
+
+    make_map(recipe, offline=False) -> FrontlineMap   # a folium.Map; add elements freely
+    build(recipe, out_dir, offline=False, formats=("html",)) -> BuildResult
+
+Module map: :mod:`.folium_map` (recipe → model → folium map), :mod:`.furniture` (our folium
+elements), :mod:`.assets` (inlined Leaflet and our JS/CSS, safe JSON), :mod:`.simplify`
+(zoom-aware simplification with a stated worst-case displacement), :mod:`.export`
+(deterministic ids, atomic files, embed snippet), :mod:`.static` (matplotlib, imported only
+when PNG/SVG are asked for).
+
+Examples
+--------
+>>> from geo.render import make_map  # doctest: +SKIP
+>>> m = make_map("front", offline=True)  # doctest: +SKIP
+>>> import folium; folium.Marker([50.45, 30.52]).add_to(m)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geo.errors import UsageError
+from geo.recipe import Recipe, find, load
+
+if TYPE_CHECKING:
+    from geo.render.folium_map import FrontlineMap, Loader, MapModel
+
+__all__ = ["FORMATS", "BuildResult", "build", "make_map", "make_model", "to_html"]
+
+FORMATS = ("html", "png", "svg")
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` wrote for one recipe."""
+
+    name: str
+    files: list[Path] = field(default_factory=list)
+    worst_px: float = 0.0
+    figures: list[dict] = field(default_factory=list)
+    geometry: dict = field(default_factory=dict)
+
+
+def _recipe(recipe: Recipe | str | Path) -> Recipe:
+    return recipe if isinstance(recipe, Recipe) else load(find(recipe))
+
+
+def make_model(
+    recipe: Recipe | str | Path, *, offline: bool = False, loader: Loader | None = None
+) -> MapModel:
+    """Read, measure and simplify everything a recipe shows (see :func:`.folium_map.prepare`)."""
+    from geo.render.folium_map import prepare
+
+    return prepare(_recipe(recipe), offline=offline, loader=loader)
+
+
+def make_map(
+    recipe: Recipe | str | Path, *, offline: bool = False, loader: Loader | None = None
+) -> FrontlineMap:
+    """Return the folium map for a recipe (a bundled name, a path or a :class:`Recipe`).
+
+    Parameters
+    ----------
+    recipe : Recipe, str or Path
+    offline : bool, default False
+        Vector basemap from the countries layer; the page makes no network request.
+    loader : callable, optional
+        ``layer_id -> Layer``; default :func:`geo.layers.get`.
+
+    Returns
+    -------
+    FrontlineMap
+        A ``folium.Map``. Export it with :func:`to_html` for a deterministic page.
+    """
+    from geo.render.folium_map import to_folium
+
+    return to_folium(make_model(recipe, offline=offline, loader=loader))
+
+
+def to_html(m: FrontlineMap, name: str = "map", title: str | None = None) -> str:
+    """Deterministic, self-contained HTML for a map (see :func:`.export.render_html`)."""
+    from geo.render.export import render_html
+
+    return render_html(m, name=name, title=title)
+
+
+def build(
+    recipe: Recipe | str | Path,
+    out_dir: str | Path,
+    *,
+    offline: bool = False,
+    formats: tuple[str, ...] = ("html",),
+    loader: Loader | None = None,
+) -> BuildResult:
+    """Build one recipe into ``out_dir``.
+
+    Writes ``NAME.html`` (self-contained), ``NAME.embed.html`` (iframe snippet),
+    ``NAME.figures.json`` (figures with method and as-of, plus the simplification report)
+    and, when asked, ``NAME.png`` / ``NAME.svg``.
+
+    Parameters
+    ----------
+    recipe : Recipe, str or Path
+    out_dir : str or Path
+    offline : bool, default False
+    formats : tuple of {"html", "png", "svg"}
+    loader : callable, optional
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    UsageError
+        An unknown format.
+    RecipeError
+        A bad recipe, or a layer/feature it names that does not exist.
+    """
+    from geo.render.export import embed_snippet, figures_json, render_html, write_atomic
+    from geo.render.folium_map import to_folium
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise UsageError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
+    r = _recipe(recipe)
+    model = make_model(r, offline=offline, loader=loader)
+    out = Path(out_dir)
+    result = BuildResult(name=r.name, worst_px=model.worst_px, figures=model.figures)
+    doc = model.figures_document()
+    result.geometry = doc["geometry"]
+    # Render everything in memory first, then write: a failure leaves no partial set.
+    blobs: list[tuple[Path, str | bytes]] = []
+    if "html" in formats:
+        page = render_html(to_folium(model), name=r.name, title=r.text.title)
+        blobs.append((out / f"{r.name}.html", page))
+        blobs.append(
+            (
+                out / f"{r.name}.embed.html",
+                embed_snippet(f"{r.name}.html", title=r.text.title, alt=r.text.alt or r.text.title),
+            )
+        )
+    blobs.append((out / f"{r.name}.figures.json", figures_json(doc)))
+    for fmt in ("png", "svg"):
+        if fmt in formats:
+            from geo.render.static import render_static
+
+            blobs.append((out / f"{r.name}.{fmt}", render_static(model, fmt)))
+    for path, data in blobs:
+        write_atomic(path, data)
+        result.files.append(path)
+    return result

@@ -1,0 +1,760 @@
+"""Recipe → :class:`MapModel` (data, measured figures, credits) → :class:`FrontlineMap`.
+
+:func:`prepare` does all the work that both renderers share: it reads each catalog layer
+once, measures the figures with :mod:`geo.measure` on the full-detail geometry, simplifies
+and quantises what is drawn for the recipe's zoom range (:mod:`geo.render.simplify`),
+resolves labels and callouts, and writes the credit line from the catalog. :func:`to_folium`
+turns the model into a ``folium.Map`` subclass without any CDN links; the static renderer
+(:mod:`geo.render.static`) draws the same model with matplotlib.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import folium
+import numpy as np
+import shapely
+from shapely.geometry import box, mapping
+
+from geo.errors import RecipeError
+from geo.recipe import FigureSpec, PointRef, Recipe, Style
+from geo.render import simplify
+from geo.render.furniture import Furniture, InlineAssets, SafeGeoJson, css_class
+
+__all__ = [
+    "DEFAULT_STYLES",
+    "FrontlineMap",
+    "LayerLike",
+    "MapLayer",
+    "MapModel",
+    "format_figure",
+    "prepare",
+    "to_folium",
+]
+
+#: Nominal page size (CSS px) used to turn centre + zoom into bounds, and bounds into zoom.
+NOMINAL_SIZE = (1200, 750)
+INSET_SIZE = (150, 110)
+VECTOR_LAND = {"stroke": "#9a9a9a", "weight": 0.8, "fill": "#f4f1ea", "fill_opacity": 1.0}
+FIGURE_LINE = {"stroke": "#5e3c99", "weight": 2.5, "dash": "2 6", "opacity": 0.95}
+#: Styles for layer kinds when neither the recipe nor the catalog gives one.
+DEFAULT_STYLES: dict[str, dict[str, Any]] = {
+    "fill": {"stroke": "#555555", "weight": 1.0, "fill": "#888888", "fill_opacity": 0.3},
+    "line": {"stroke": "#222222", "weight": 2.0},
+    "point": {"stroke": "#ffffff", "weight": 1.0, "fill": "#222222", "radius": 4.0},
+}
+
+
+class LayerLike(Protocol):
+    """What the renderer needs from a catalog layer (see :class:`geo.layers.Layer`)."""
+
+    id: str
+    title: str
+    sources: Any
+    license: str
+    as_of: Any
+    style: dict
+
+    def read(self) -> Any:
+        """Return the layer as a GeoDataFrame in EPSG:4326."""
+        ...
+
+
+Loader = Callable[[str], LayerLike]
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One drawn layer, ready for either renderer."""
+
+    id: str
+    label: str
+    kind: str  # "fill" | "line" | "point"
+    style: dict[str, Any]
+    geoms: np.ndarray  # simplified, quantised lon/lat shapely geometries
+    props: tuple[dict[str, Any], ...]
+    tooltip: str | None
+    legend: bool
+    switcher: bool
+    plan: simplify.SimplifyPlan
+    vertices_in: int
+    vertices_out: int
+    basemap: bool = False
+
+    def geojson(self) -> dict[str, Any]:
+        """A FeatureCollection of the simplified features (only the properties we show)."""
+        features = [
+            {"type": "Feature", "properties": p, "geometry": mapping(g)}
+            for g, p in zip(self.geoms, self.props, strict=True)
+            if g is not None and not shapely.is_empty(g)
+        ]
+        return {"type": "FeatureCollection", "features": features}
+
+    def report(self) -> dict[str, Any]:
+        """Simplification report: plan, vertices in/out."""
+        return {
+            "layer": self.id,
+            **self.plan.to_dict(),
+            "vertices_in": self.vertices_in,
+            "vertices_out": self.vertices_out,
+        }
+
+
+@dataclass
+class MapModel:
+    """Everything a renderer needs, computed once from a recipe."""
+
+    recipe: Recipe
+    offline: bool
+    bounds: tuple[tuple[float, float], tuple[float, float]]  # ((W, S), (E, N)) degrees
+    max_bounds: tuple[tuple[float, float], tuple[float, float]]
+    layers: list[MapLayer]
+    labels: list[dict[str, Any]]
+    callouts: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    credits: list[str]
+    tile_provider: str | None
+    tile_attribution: str | None
+    inset_layer: MapLayer | None
+    inset_bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    layer_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def worst_px(self) -> float:
+        """Worst-case displacement of any drawn layer, screen px at the recipe's max zoom."""
+        return max((lyr.plan.worst_px for lyr in self.layers), default=0.0)
+
+    def legend(self) -> list[dict[str, Any]]:
+        """Legend entries (label, kind, style) in drawing order, top layer first."""
+        items = [
+            {"label": lyr.label, "kind": lyr.kind, "style": lyr.style}
+            for lyr in self.layers
+            if lyr.legend and not lyr.basemap
+        ]
+        return items[::-1]
+
+    def figures_document(self) -> dict[str, Any]:
+        """The JSON written next to the map: every figure it shows, with method and as-of."""
+        return {
+            "map": self.recipe.name,
+            "title": self.recipe.text.title,
+            "as_of": self.recipe.text.as_of,
+            "figures": self.figures,
+            "layers": {k: self.layer_meta[k] for k in sorted(self.layer_meta)},
+            "geometry": {
+                "max_zoom": self.recipe.view.max_zoom,
+                "worst_case_displacement_px": round(self.worst_px, 4),
+                "layers": [lyr.report() for lyr in self.layers],
+            },
+        }
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _merc_bounds(bounds: Sequence[Sequence[float]]) -> np.ndarray:
+    return simplify.to_mercator(np.asarray(bounds, dtype=float))
+
+
+def _lonlat_bounds(merc: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    ll = simplify.from_mercator(merc)
+    return (
+        (round(float(ll[0, 0]), 6), round(float(ll[0, 1]), 6)),
+        (round(float(ll[1, 0]), 6), round(float(ll[1, 1]), 6)),
+    )
+
+
+def _fit_zoom(bounds: Sequence[Sequence[float]], size: tuple[int, int]) -> float:
+    """Largest zoom at which ``bounds`` fit a ``size`` (CSS px) viewport."""
+    m = _merc_bounds(bounds)
+    dx, dy = m[1, 0] - m[0, 0], m[1, 1] - m[0, 1]
+    zx = math.log2(size[0] * simplify.M_PER_PX_Z0 / dx)
+    zy = math.log2(size[1] * simplify.M_PER_PX_Z0 / dy)
+    return min(zx, zy)
+
+
+def _view_bounds(recipe: Recipe) -> tuple[tuple[float, float], tuple[float, float]]:
+    v = recipe.view
+    if v.bounds is not None:
+        return v.bounds
+    assert v.center is not None and v.zoom is not None
+    c = simplify.to_mercator(np.array([v.center], dtype=float))[0]
+    half = np.array(NOMINAL_SIZE, dtype=float) / 2 * simplify.M_PER_PX_Z0 / 2**v.zoom
+    return _lonlat_bounds(np.array([c - half, c + half]))
+
+
+def _expand(bounds: Any, factor: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Grow lon/lat bounds by ``factor`` of their Mercator size on every side."""
+    m = _merc_bounds(bounds)
+    span = m[1] - m[0]
+    limit = simplify.R * math.pi
+    grown = np.array([m[0] - span * factor, m[1] + span * factor])
+    grown = np.clip(grown, -limit * 0.999, limit * 0.999)
+    return _lonlat_bounds(grown)
+
+
+def _kind(geoms: np.ndarray) -> str:
+    types = set(shapely.get_type_id(geoms[~shapely.is_empty(geoms)]).tolist())
+    if types & {3, 6}:
+        return "fill"
+    if types & {1, 2, 5}:
+        return "line"
+    return "point"
+
+
+def _clean_style(raw: Any) -> dict[str, Any]:
+    """Keep only well-formed catalog style values (catalog text is not trusted either)."""
+    if not isinstance(raw, dict):
+        return {}
+    aliases = {
+        "color": "stroke",
+        "fill_color": "fill",
+        "fillColor": "fill",
+        "fillOpacity": "fill_opacity",
+        "dash_array": "dash",
+        "dashArray": "dash",
+    }
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = aliases.get(key, key)
+        if name in ("stroke", "fill") and isinstance(value, str):
+            from geo.recipe import _HEX
+
+            if _HEX.match(value):
+                out[name] = value.lower()
+        elif (
+            name in ("weight", "opacity", "fill_opacity", "radius")
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and value >= 0
+        ):
+            out[name] = float(min(value, 50.0))
+        elif name == "dash" and isinstance(value, str):
+            from geo.recipe import _DASH
+
+            if _DASH.match(value):
+                out[name] = value
+        elif name == "hatch" and value in ("none", "diagonal", "cross", "horizontal", "vertical"):
+            out[name] = value
+    return out
+
+
+def _style_dict(recipe_style: Style, catalog: dict[str, Any], kind: str) -> dict[str, Any]:
+    merged = recipe_style.merged(catalog)
+    out = {k: v for k, v in vars(merged).items() if v is not None}
+    for key, value in DEFAULT_STYLES[kind].items():
+        out.setdefault(key, value)
+    if kind == "line":
+        out.pop("fill", None)
+    return dict(sorted(out.items()))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value if v is not None)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _name_columns(gdf: Any) -> list[str]:
+    preferred = ["name", "name_en", "NAME", "NAME_EN", "id", "ISO_A3", "iso_a3", "title"]
+    return [c for c in preferred if c in gdf.columns]
+
+
+def _feature_point(gdf: Any, name: str, ref: str, path: str | None) -> tuple[float, float]:
+    wanted = name.strip().casefold()
+    for col in _name_columns(gdf):
+        hits = gdf[gdf[col].astype(str).str.strip().str.casefold() == wanted]
+        if len(hits):
+            geom = hits.geometry.iloc[0]
+            pt = geom if geom.geom_type == "Point" else geom.representative_point()
+            return (float(pt.x), float(pt.y))
+    raise RecipeError(f"no feature named {name!r} in layer (reference {ref!r})", path=path)
+
+
+def _fmt_len(km: float) -> str:
+    return f"{km:,.0f}" if km >= 100 else f"{km:,.1f}"
+
+
+def format_figure(label: str, measure: str, value: Any) -> str:
+    """Format a measured figure for the map, e.g. ``Front line: 1,043 km (648 mi), geodesic``.
+
+    Parameters
+    ----------
+    label : str
+        The recipe's label.
+    measure : {"length", "area", "distance"}
+    value : geo.measure.Length or geo.measure.Area
+
+    Returns
+    -------
+    str
+    """
+    if measure == "area":
+        return f"{label}: {_fmt_len(value.km2)} km² ({_fmt_len(value.sq_mi)} sq mi), geodesic"
+    kind = "great-circle (geodesic)" if measure == "distance" else "geodesic"
+    return f"{label}: {_fmt_len(value.km)} km ({_fmt_len(value.mi)} mi), {kind}"
+
+
+# ------------------------------------------------------------------------------ prepare
+
+
+def _default_loader(layer_id: str) -> LayerLike:
+    from geo import layers  # imported lazily: the catalog is read only when building
+
+    return layers.get(layer_id)
+
+
+def prepare(
+    recipe: Recipe,
+    *,
+    offline: bool = False,
+    loader: Loader | None = None,
+) -> MapModel:
+    """Compute everything a map shows from a recipe.
+
+    Parameters
+    ----------
+    recipe : Recipe
+    offline : bool, default False
+        Force the vector basemap (no tiles, no network at all).
+    loader : callable, optional
+        ``layer_id -> Layer``; default :func:`geo.layers.get`. Pass a caching loader to read
+        each layer once when building several maps.
+
+    Returns
+    -------
+    MapModel
+
+    Raises
+    ------
+    RecipeError
+        A layer, feature or property the recipe names does not exist.
+    """
+    from geo import measure
+
+    load = loader or _default_loader
+    path = recipe.path
+    layers_meta: dict[str, LayerLike] = {}
+    frames: dict[str, Any] = {}
+
+    def get(layer_id: str, key: str) -> tuple[LayerLike, Any]:
+        if layer_id not in frames:
+            try:
+                meta = load(layer_id)
+            except LookupError as exc:
+                raise RecipeError(str(exc), path=path, key=key) from None
+            layers_meta[layer_id] = meta
+            frames[layer_id] = meta.read()
+        return layers_meta[layer_id], frames[layer_id]
+
+    def point(ref: PointRef, key: str) -> tuple[float, float]:
+        if isinstance(ref, str):
+            layer_id, name = ref.split(":", 1)
+            _, gdf = get(layer_id, key)
+            return _feature_point(gdf, name, ref, path)
+        return ref
+
+    bounds = _view_bounds(recipe)
+    max_bounds = _expand(bounds, 0.6)
+    clip = box(max_bounds[0][0], max_bounds[0][1], max_bounds[1][0], max_bounds[1][1])
+    max_zoom = recipe.view.max_zoom
+    drawn: list[MapLayer] = []
+    vector = recipe.basemap.is_vector or offline
+
+    def make_layer(
+        layer_id: str,
+        label: str,
+        geoms: np.ndarray,
+        props: list[dict[str, Any]],
+        style: dict[str, Any],
+        kind: str,
+        *,
+        zoom: int = max_zoom,
+        tooltip: str | None = None,
+        legend: bool = True,
+        switcher: bool = True,
+        basemap: bool = False,
+    ) -> MapLayer:
+        keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        geoms, props = geoms[keep], [p for p, k in zip(props, keep, strict=True) if k]
+        b = shapely.total_bounds(geoms) if len(geoms) else np.zeros(4)
+        p = simplify.plan(zoom, max(abs(float(b[1])), abs(float(b[3]))))
+        out, n_in, n_out = simplify.simplify_geometries(geoms, p)
+        return MapLayer(
+            id=layer_id,
+            label=label,
+            kind=kind,
+            style=style,
+            geoms=out,
+            props=tuple(props),
+            tooltip=tooltip,
+            legend=legend,
+            switcher=switcher,
+            plan=p,
+            vertices_in=n_in,
+            vertices_out=n_out,
+            basemap=basemap,
+        )
+
+    if vector:
+        meta, gdf = get(recipe.basemap.layer, "basemap.layer")
+        geoms = shapely.intersection(np.asarray(gdf.geometry.values, dtype=object), clip)
+        drawn.append(
+            make_layer(
+                recipe.basemap.layer,
+                meta.title or recipe.basemap.layer,
+                geoms,
+                [{} for _ in range(len(geoms))],
+                dict(VECTOR_LAND),
+                "fill",
+                legend=False,
+                switcher=False,
+                basemap=True,
+            )
+        )
+
+    for i, spec in enumerate(recipe.layers):
+        meta, gdf = get(spec.id, f"layers[{i}].id")
+        geoms = np.asarray(gdf.geometry.values, dtype=object)
+        if spec.tooltip and spec.tooltip not in gdf.columns:
+            raise RecipeError(
+                f"layer {spec.id!r} has no property {spec.tooltip!r}; it has "
+                f"{', '.join(map(str, gdf.columns.drop('geometry')))}",
+                path=path,
+                key=f"layers[{i}].tooltip",
+            )
+        props = [
+            {spec.tooltip: _text(v)} if spec.tooltip and v is not None else {}
+            for v in (gdf[spec.tooltip] if spec.tooltip else [None] * len(gdf))
+        ]
+        kind = _kind(geoms)
+        style = _style_dict(spec.style, _clean_style(getattr(meta, "style", {})), kind)
+        drawn.append(
+            make_layer(
+                spec.id,
+                spec.label or meta.title or spec.id,
+                geoms,
+                props,
+                style,
+                kind,
+                tooltip=spec.tooltip,
+                legend=spec.legend,
+                switcher=spec.switcher,
+            )
+        )
+
+    # Figures: measured on the catalog's full-detail geometry, never on the simplified copy.
+    figures: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    for i, fig in enumerate(recipe.figures):
+        figures.append(_measure_figure(fig, i, get, point, measure, recipe))
+        if fig.measure == "distance" and fig.draw:
+            a, b = figures[-1]["start"], figures[-1]["end"]
+            line = _geodesic_line(a, b)
+            drawn.append(
+                make_layer(
+                    f"figure-{fig.id}",
+                    fig.label,
+                    np.array([line], dtype=object),
+                    [{}],
+                    dict(FIGURE_LINE),
+                    "line",
+                    switcher=False,
+                )
+            )
+            mid = line.interpolate(0.5, normalized=True)
+            labels.append(
+                {
+                    "text": figures[-1]["text"],
+                    "lon": round(mid.x, 5),
+                    "lat": round(mid.y, 5),
+                    "position": "top",
+                    "kind": "figure",
+                    "dot": False,
+                }
+            )
+
+    for i, lab in enumerate(recipe.labels):
+        key = f"labels[{i}]"
+        if lab.layer is None:
+            assert lab.at is not None and lab.text is not None
+            labels.append(
+                {
+                    "text": lab.text,
+                    "lon": lab.at[0],
+                    "lat": lab.at[1],
+                    "position": lab.position,
+                    "kind": "place",
+                    "dot": False,
+                }
+            )
+            continue
+        _, gdf = get(lab.layer, f"{key}.layer")
+        if lab.field not in gdf.columns:
+            raise RecipeError(
+                f"layer {lab.layer!r} has no property {lab.field!r}",
+                path=path,
+                key=f"{key}.field",
+            )
+        wanted = None if lab.names is None else {n.casefold(): n for n in lab.names}
+        found = set()
+        for value, geom in zip(gdf[lab.field], gdf.geometry, strict=True):
+            if value is None or geom is None or geom.is_empty:
+                continue
+            text = _text(value)
+            if wanted is not None and text.casefold() not in wanted:
+                continue
+            found.add(text.casefold())
+            pt = geom if geom.geom_type == "Point" else geom.representative_point()
+            labels.append(
+                {
+                    "text": text,
+                    "lon": round(pt.x, 5),
+                    "lat": round(pt.y, 5),
+                    "position": lab.position,
+                    "kind": "place",
+                    "dot": geom.geom_type == "Point",
+                }
+            )
+        if wanted is not None:
+            missing = [n for k, n in wanted.items() if k not in found]
+            if missing:
+                raise RecipeError(
+                    f"no feature with {lab.field} = {missing[0]!r} in layer {lab.layer!r}",
+                    path=path,
+                    key=f"{key}.names",
+                )
+
+    callouts = []
+    for i, c in enumerate(recipe.callouts):
+        at = point(c.at, f"callouts[{i}].at")
+        callouts.append(
+            {"text": c.text, "at": [round(at[0], 5), round(at[1], 5)], "text_at": list(c.text_at)}
+        )
+
+    # Inset locator: the basemap layer, simplified for the inset's own (small) zoom.
+    inset_layer = None
+    inset_bounds = None
+    if recipe.inset.enabled:
+        inset_bounds = recipe.inset.bounds or _expand(bounds, 2.5)
+        meta, gdf = get(recipe.basemap.layer, "basemap.layer")
+        ib = box(inset_bounds[0][0], inset_bounds[0][1], inset_bounds[1][0], inset_bounds[1][1])
+        geoms = shapely.intersection(np.asarray(gdf.geometry.values, dtype=object), ib)
+        zoom = max(0, math.ceil(_fit_zoom(inset_bounds, INSET_SIZE)))
+        inset_layer = make_layer(
+            "inset",
+            "inset",
+            geoms,
+            [{} for _ in range(len(geoms))],
+            dict(VECTOR_LAND),
+            "fill",
+            zoom=zoom,
+            legend=False,
+            switcher=False,
+            basemap=True,
+        )
+
+    provider = None if vector else recipe.basemap.provider
+    tile_attr = None
+    if provider is not None:
+        import xyzservices
+
+        tile_attr = xyzservices.providers.query_name(provider).get("attribution", provider)
+
+    credits, meta_out = _credits(recipe, layers_meta, tile_attr, vector)
+    return MapModel(
+        recipe=recipe,
+        offline=offline,
+        bounds=bounds,
+        max_bounds=max_bounds,
+        layers=drawn,
+        labels=labels,
+        callouts=callouts,
+        figures=figures,
+        credits=credits,
+        tile_provider=provider,
+        tile_attribution=tile_attr,
+        inset_layer=inset_layer,
+        inset_bounds=inset_bounds,
+        layer_meta=meta_out,
+    )
+
+
+def _measure_figure(
+    fig: FigureSpec, i: int, get: Callable, point: Callable, measure: Any, recipe: Recipe
+) -> dict[str, Any]:
+    key = f"figures[{i}]"
+    if fig.measure == "distance":
+        assert fig.start is not None and fig.end is not None
+        a = point(fig.start, f"{key}.start")
+        b = point(fig.end, f"{key}.end")
+        value = measure.distance(a, b)
+        out = {
+            "start": [round(a[0], 6), round(a[1], 6)],
+            "end": [round(b[0], 6), round(b[1], 6)],
+            "as_of": recipe.text.as_of,
+        }
+        refs = [r for r in (fig.start, fig.end) if isinstance(r, str)]
+        if refs:
+            out["points"] = refs
+    else:
+        assert fig.layer is not None
+        meta, gdf = get(fig.layer, f"{key}.layer")
+        value = measure.area(gdf) if fig.measure == "area" else measure.length(gdf)
+        out = {"layer": fig.layer, "as_of": _text(getattr(meta, "as_of", "")) or recipe.text.as_of}
+    data = value.to_dict()
+    data.pop("parts_km", None)
+    data.pop("parts_km2", None)
+    rounded = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in data.items()}
+    return {
+        "id": fig.id,
+        "label": fig.label,
+        "measure": fig.measure,
+        "text": format_figure(fig.label, fig.measure, value),
+        **rounded,
+        **out,
+    }
+
+
+def _geodesic_line(a: Sequence[float], b: Sequence[float], n: int = 128) -> shapely.LineString:
+    from pyproj import Geod
+
+    pts = Geod(ellps="WGS84").npts(a[0], a[1], b[0], b[1], n)
+    return shapely.LineString([tuple(a), *pts, tuple(b)])
+
+
+def _credits(
+    recipe: Recipe, metas: dict[str, LayerLike], tile_attr: str | None, vector: bool
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    lines: list[str] = []
+    meta_out: dict[str, dict[str, Any]] = {}
+    for layer_id in recipe.layer_ids():
+        meta = metas.get(layer_id)
+        if meta is None:
+            continue
+        title = _text(getattr(meta, "title", "")) or layer_id
+        sources = _text(getattr(meta, "sources", ""))
+        lic = _text(getattr(meta, "license", ""))
+        as_of = _text(getattr(meta, "as_of", ""))
+        if layer_id == recipe.basemap.layer and not vector and not recipe.inset.enabled:
+            continue
+        parts = [
+            p
+            for p in (sources, f"licence: {lic}" if lic else "", f"as of {as_of}" if as_of else "")
+            if p
+        ]
+        lines.append(f"{title}: {', '.join(parts)}" if parts else title)
+        meta_out[layer_id] = {"title": title, "sources": sources, "license": lic, "as_of": as_of}
+    if tile_attr:
+        lines.append(f"Basemap tiles: {tile_attr}")
+    elif vector:
+        title = meta_out.get(recipe.basemap.layer, {}).get("title", recipe.basemap.layer)
+        lines.append(f"Basemap: drawn from the {title} layer (no tiles)")
+    return lines, meta_out
+
+
+# ------------------------------------------------------------------------------ folium
+
+
+class FrontlineMap(folium.Map):
+    """A ``folium.Map`` whose page needs no CDN: no jQuery, Bootstrap or Font Awesome.
+
+    Leaflet and our JS/CSS are inlined by an :class:`~geo.render.furniture.InlineAssets`
+    child. Add any folium element as usual; :func:`geo.render.export.render_html` makes the
+    result deterministic.
+    """
+
+    # Instance-independent: folium's defaults link 12 external files; we inline our own.
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium's own API is a list
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("tiles", None)
+        super().__init__(*args, **kwargs)
+        self.default_js = []
+        self.default_css = []
+        self.add_child(InlineAssets(), name="fl_assets")
+
+
+def to_folium(model: MapModel) -> FrontlineMap:
+    """Build the interactive map for a :class:`MapModel`.
+
+    Parameters
+    ----------
+    model : MapModel
+
+    Returns
+    -------
+    FrontlineMap
+        Ids are still random until :func:`geo.render.export.render_html` fixes them.
+    """
+    r = model.recipe
+    (w, s), (e, n) = model.bounds
+    zoom = min(
+        max(math.floor(_fit_zoom(model.bounds, NOMINAL_SIZE)), r.view.min_zoom), r.view.max_zoom
+    )
+    if r.view.center is not None and r.view.zoom is not None:
+        center, zoom = (r.view.center[1], r.view.center[0]), r.view.zoom
+    else:
+        center = ((s + n) / 2, (w + e) / 2)
+    m = FrontlineMap(
+        location=list(center), zoom_start=zoom, control_scale=False, zoom_control="topright"
+    )
+    (mw, ms), (me, mn) = model.max_bounds
+    m.options.update(
+        {
+            "minZoom": r.view.min_zoom,
+            "maxZoom": r.view.max_zoom,
+            "maxBounds": [[ms, mw], [mn, me]],
+            "maxBoundsViscosity": 0.8,
+            "zoomSnap": 0.25,
+            "zoomDelta": 0.5,
+            "attributionControl": model.tile_provider is not None,
+        }
+    )
+    if model.tile_provider is not None:
+        folium.TileLayer(
+            tiles=model.tile_provider,
+            min_zoom=r.view.min_zoom,
+            max_zoom=r.view.max_zoom,
+            name=model.tile_provider,
+            control=False,
+        ).add_to(m)
+    for lyr in model.layers:
+        m.add_child(
+            SafeGeoJson(lyr.geojson(), lyr.id, lyr.label, lyr.style, lyr.tooltip, lyr.switcher),
+            name=f"fl_layer_{css_class(lyr.id)}",
+        )
+    if r.view.bounds is not None:
+        m.fit_bounds([[s, w], [n, e]])
+    data = {
+        "text": {
+            "title": r.text.title,
+            "dek": r.text.dek,
+            "byline": r.text.byline,
+            "as_of": r.text.as_of,
+            "notes": list(r.text.notes),
+            "alt": r.text.alt,
+        },
+        "legend": model.legend(),
+        "figures": [{"id": f["id"], "text": f["text"]} for f in model.figures],
+        "labels": model.labels,
+        "labels_title": "Labels",
+        "callouts": model.callouts,
+        "credits": model.credits,
+        "inset": None if model.inset_bounds is None else {"bounds": model.inset_bounds},
+    }
+    inset = model.inset_layer.geojson() if model.inset_layer is not None else None
+    m.add_child(Furniture(data, inset), name="fl_furniture")
+    return m
