@@ -619,9 +619,9 @@ def _build_geometry(geom: Mapping[str, Any], label: str, index: int) -> shapely.
         if kind == "MultiPoint":
             return shapely.multipoints(xy(next(arrays))) if coords else shapely.MultiPoint()
         if kind == "LineString":
-            return shapely.linestrings(xy(next(arrays))) if coords else shapely.LineString()
+            return _line(xy(next(arrays))) if coords else shapely.LineString()
         if kind == "MultiLineString":
-            return shapely.MultiLineString([shapely.linestrings(xy(next(arrays))) for _ in coords])
+            return shapely.MultiLineString([_line(xy(next(arrays))) for _ in coords])
         if kind == "Polygon":
             return _polygon(coords, arrays, xy)
         # MultiPolygon
@@ -632,6 +632,14 @@ def _build_geometry(geom: Mapping[str, Any], label: str, index: int) -> shapely.
         raise GeometryError(
             f"{kind} cannot be built: {' '.join(str(exc).split())}", path=label, feature=index
         ) from None
+
+
+def _line(arr: np.ndarray) -> shapely.LineString:
+    import shapely
+
+    if len(arr) < 2:
+        raise ValueError(f"a line needs at least 2 positions, got {len(arr)}")
+    return shapely.linestrings(arr)
 
 
 def _polygon(rings: list[Any], arrays: Iterator[np.ndarray], xy: Any) -> shapely.Polygon:
