@@ -173,7 +173,7 @@ def _walk(geom: Mapping[str, Any], label: str, index: int | str | None) -> Itera
         for member in geom.get("geometries") or []:
             yield from _walk(member, label, index)
         return
-    arrays = iter(_io._position_arrays(geom, label, index))  # validates the structure
+    arrays = iter(list(_io._position_arrays(geom, label, index)))  # validates first
     coords = geom.get("coordinates")
     if kind in ("Point", "MultiPoint"):
         for arr in arrays:
@@ -675,6 +675,23 @@ def _project(tr: pyproj.Transformer, xy: np.ndarray) -> np.ndarray:
     return np.column_stack([x, y])
 
 
+def _farthest_outside_m(outside: shapely.Geometry, region: shapely.Geometry) -> float:
+    """Largest distance (m) from a vertex of ``outside`` to ``region``.
+
+    Both are projected once into an azimuthal equidistant projection centred on ``outside``
+    (accurate to well under 1 % within a few hundred km of the centre, plenty for comparing
+    with a tolerance) and measured with vectorised shapely distances.
+    """
+    import shapely
+
+    c = outside.centroid
+    tr = _aeqd(c.x, c.y)
+    pts = shapely.points(_project(tr, shapely.get_coordinates(outside)))
+    near = _near(c.x, c.y, region, 500.0)
+    projected = shapely.transform(near, lambda xy: _project(tr, xy))
+    return float(shapely.distance(pts, projected).max())
+
+
 def _near(lon: float, lat: float, geom: shapely.Geometry, km: float) -> shapely.Geometry:
     """Clip ``geom`` to a box around a point, generous enough to hold everything within km."""
     import math
@@ -705,11 +722,7 @@ def _catalog_rules(rules: Mapping[str, Any], gdf: Any, layer_id: str) -> list[Pr
             outside = shapely.difference(g, country)
             if outside.is_empty:
                 continue
-            pts = shapely.get_coordinates(outside)
-            boundary = country.boundary
-            worst = max(
-                _distance_m(x, y, _near(x, y, boundary, tol / 1000 + 1)) for x, y in pts[:200]
-            )
+            worst = _farthest_outside_m(outside, country)
             if worst > tol:
                 problems.append(
                     Problem(
