@@ -438,7 +438,8 @@ def _basemap(ctx: _Ctx, table: Any) -> Basemap:
         import xyzservices  # small; only needed to check a tile provider's name
 
         try:
-            provider = xyzservices.providers.query_name(provider).name
+            tiles = xyzservices.providers.query_name(provider)
+            provider = tiles.name
         except ValueError:
             names = list(xyzservices.providers.flatten())
             close = difflib.get_close_matches(provider, [*names, "vector"], n=1, cutoff=0.4)
@@ -446,6 +447,12 @@ def _basemap(ctx: _Ctx, table: Any) -> Basemap:
             raise ctx.fail(
                 "basemap.provider", f"{_show(provider)} is not 'vector' or a tile provider; {hint}"
             ) from None
+        if tiles.requires_token():
+            raise ctx.fail(
+                "basemap.provider",
+                f"{provider!r} needs an API key; use a keyless provider such as "
+                "'Esri.WorldGrayCanvas' or 'OpenStreetMap.Mapnik', or 'vector'",
+            )
     layer = _layer_id(ctx, "basemap.layer", t.get("layer", "countries"))
     return Basemap(provider, layer)
 

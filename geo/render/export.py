@@ -89,17 +89,23 @@ def render_html(m: Any, *, name: str, title: str | None = None) -> str:
         keep = {k: v for k, v in part._children.items() if k == "meta_http"}
         part._children.clear()
         part._children.update(keep)
-    text = figure.render()
-    # Trailing whitespace differs between folium versions' templates; normalise it.
-    text = "\n".join(line.rstrip() for line in text.splitlines())
-    return text.strip() + "\n"
+    return figure.render().strip() + "\n"
 
 
-_URL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+_FETCHING = re.compile(
+    r"""<(?:script|img|iframe|link|source|video|audio|embed|object|image|use)\b[^>]*?"""
+    r"""\b(?:src|href|data|srcset)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
+    r"""|url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import""",
+    re.IGNORECASE,
+)
 
 
 def external_urls(page: str) -> list[str]:
-    """``src=``/``href=`` attributes that point off the page (http, https, ``//``).
+    """Markup in ``page`` that would make the browser fetch something off the page.
+
+    Looks for ``src``/``href`` of fetching elements (script, img, link, iframe, ...), CSS
+    ``url(//...)`` and ``@import``. Plain ``<a href>`` links (Leaflet's attribution prefix)
+    fetch nothing until clicked and are not reported; the browser test checks requests.
 
     Parameters
     ----------
@@ -111,7 +117,7 @@ def external_urls(page: str) -> list[str]:
     list of str
         The offending snippets (empty for a self-contained page).
     """
-    return [page[m.start() : m.end() + 40] for m in _URL.finditer(page)]
+    return [page[m.start() : m.end() + 40] for m in _FETCHING.finditer(page)]
 
 
 def embed_snippet(

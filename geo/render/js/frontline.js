@@ -1,5 +1,5 @@
 /* frontline map furniture. Every string from a recipe or layer arrives as JSON inside a
- * <script type="application/json"> block and is put on the page with textContent (or, for
+ * script element of type application/json and is put on the page with textContent (or, for
  * Leaflet's layer switcher, which only takes HTML, escaped first). Nothing here builds HTML
  * from data. */
 (function () {

@@ -1,0 +1,275 @@
+"""Tests for geo.render: self-contained, deterministic, safe HTML; embed; figures JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from conftest import require
+from maps_fakes import LONG, PAYLOADS, fake_layers, recipe_text
+
+from geo import recipe
+from geo.errors import RecipeError
+from geo.render import build, make_map, make_model, simplify, to_html
+from geo.render.assets import leaflet_css, leaflet_js, script_json
+from geo.render.export import embed_snippet, external_urls, fix_ids
+
+TESTS = Path(__file__).resolve().parent
+SNAPSHOT = TESTS / "snapshots" / "render_fake.html"
+
+
+def _recipe(strings=None, basemap="vector"):
+    return recipe.loads(recipe_text(strings, basemap=basemap), name="fake", path="fake.toml")
+
+
+def _page(strings=None, offline=True, basemap="vector"):
+    layers = fake_layers(strings)
+    m = make_map(_recipe(strings, basemap), offline=offline, loader=layers.__getitem__)
+    return to_html(m, name="fake", title=_recipe(strings, basemap).text.title)
+
+
+def normalise(page: str) -> str:
+    """Drop the inlined third-party bytes (tested separately) so snapshots stay readable."""
+    page = page.replace(leaflet_js(), "/* leaflet.js */").replace(
+        leaflet_css(), "/* leaflet.css */"
+    )
+    page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:…", page)
+    return page
+
+
+def test_page_is_self_contained():
+    page = _page()
+    assert external_urls(page) == []
+    low = page.lower()
+    for banned in ("jquery", "bootstrap", "font-awesome", "fontawesome", "cdn.", "awesome-markers"):
+        assert banned not in low, banned
+    assert leaflet_js() in page and leaflet_css() in page
+    assert "images/layers.png" not in page and "data:image/png;base64," in page
+    assert "sourceMappingURL" not in page
+    # Inlined code must not contain markup that could end or confuse its <script>/<style>.
+    from geo.render.assets import our_css, our_js
+
+    for code in (our_js(), our_css(), leaflet_js(), leaflet_css()):
+        assert "</script" not in code.lower() and "</style" not in code.lower()
+        assert "<!--" not in code and "<script" not in code.lower()
+    assert "L.control" not in normalise(page).split("/* leaflet.js */")[0]  # no stray JS
+
+
+def test_online_basemap_has_tiles_and_attribution():
+    page = _page(offline=False, basemap="OpenStreetMap.Mapnik")
+    assert "tile.openstreetmap.org" in page
+    assert "OpenStreetMap" in page and "Basemap tiles: (C) OpenStreetMap contributors" in page
+    offline = _page(offline=True, basemap="OpenStreetMap.Mapnik")
+    assert "tile.openstreetmap" not in offline and "L.tileLayer(" not in offline
+
+
+def test_deterministic_ids_and_snapshot():
+    a, b = _page(), _page()
+    assert a == b
+    assert not re.search(r"[0-9a-f]{32}", a), "a random folium id survived"
+    got = normalise(a)
+    if not SNAPSHOT.exists():  # first run writes it; review and commit it
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(got, encoding="utf-8")
+    assert got == SNAPSHOT.read_text(encoding="utf-8"), (
+        "HTML changed; if intended, delete tests/snapshots/render_fake.html and re-run"
+    )
+
+
+_BUILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from maps_fakes import fake_layers, recipe_text, PAYLOADS
+from geo import recipe
+from geo.render import build
+r = recipe.loads(recipe_text(PAYLOADS), name="fake", path="fake.toml")
+build(r, {out!r}, offline=True, formats=("html",), loader=fake_layers(PAYLOADS).__getitem__)
+"""
+
+
+def test_two_processes_byte_identical(tmp_path):
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"run{i}"
+        code = _BUILD.format(tests=str(TESTS), out=str(out))
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        outs.append(out)
+    names = sorted(p.name for p in outs[0].iterdir())
+    assert names == ["fake.embed.html", "fake.figures.json", "fake.html"]
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_script_json_cannot_break_out():
+    for s in [*PAYLOADS, LONG]:
+        text = script_json({"s": s})
+        assert "<" not in text and ">" not in text and "&" not in text
+        assert "\u2028" not in text and "\u2029" not in text
+        assert json.loads(text) == {"s": s}
+
+
+def test_payloads_never_reach_the_page_as_markup():
+    strings = [*PAYLOADS, LONG]
+    page = _page(strings)
+    body = page.split("</head>", 1)[1]
+    # Every payload string is present only as escaped JSON: no raw tag, no raw handler.
+    for s in strings:
+        if "<" in s:
+            assert s not in page
+    assert "<img src=x" not in page and "<svg onload" not in page
+    assert body.count("<script>") == 1  # folium's single script block, nothing injected
+    # Title in <title> is escaped by us (branca does not escape it).
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "<" not in title
+
+
+def test_embed_snippet_is_escaped_and_responsive():
+    snip = embed_snippet("front.html", title='A "map" <b>', alt="Alt & <i>text</i>")
+    assert '<iframe src="front.html"' in snip
+    assert 'title="A &quot;map&quot; &lt;b&gt;"' in snip
+    assert "Alt &amp; &lt;i&gt;text&lt;/i&gt;" in snip
+    assert "padding-top:62.5%" in snip and "width:100%" in snip
+    assert 'aria-describedby="frontline-front-alt"' in snip
+
+
+def test_build_writes_files_and_figures(tmp_path):
+    layers = fake_layers()
+    res = build(_recipe(), tmp_path, offline=True, loader=layers.__getitem__)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "fake.embed.html",
+        "fake.figures.json",
+        "fake.html",
+    ]
+    doc = json.loads((tmp_path / "fake.figures.json").read_text("utf-8"))
+    assert doc["map"] == "fake" and doc["as_of"] == "2024-11-13"
+    figs = {f["id"]: f for f in doc["figures"]}
+    from geo import measure
+
+    want = measure.length(layers["front-line-2024-11-13"].read())
+    length = figs["front_length"]
+    assert length["method"] == want.method == "geodesic-wgs84"
+    assert length["as_of"] == "2024-11-13"
+    assert abs(length["km"] - want.km) < 0.001
+    assert length["text"] == f"Figure: {want.km:,.0f} km ({want.mi:,.0f} mi), geodesic"
+    dist = figs["kupiansk_sudzha"]
+    want_d = measure.distance((37.583, 49.717), (35.27, 51.19))
+    assert abs(dist["km"] - want_d.km) < 0.001 and "great-circle" in dist["text"]
+    assert doc["geometry"]["worst_case_displacement_px"] < 1
+    assert res.worst_px < 1
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_unknown_layer_feature_and_property_are_recipe_errors():
+    layers = fake_layers()
+    text = recipe_text()
+    bad = recipe.loads(text.replace('"places:Sudzha"', '"places:Nowhere"'), name="f", path="f.toml")
+    with pytest.raises(RecipeError, match=r"f\.toml: no feature named 'Nowhere'"):
+        make_model(bad, offline=True, loader=layers.__getitem__)
+
+    def loader(layer_id):
+        if layer_id == "places":
+            raise LookupError("no layer 'places'")
+        return layers[layer_id]
+
+    with pytest.raises(RecipeError, match=r"f.toml: layers\[3\].id: no layer"):
+        make_model(recipe.loads(text, name="f", path="f.toml"), offline=True, loader=loader)
+    bad = recipe.loads(
+        text.replace('tooltip = "name"', 'tooltip = "nom"', 1), name="f", path="f.toml"
+    )
+    with pytest.raises(RecipeError, match=r"layers\[0\].tooltip: layer .* has no property 'nom'"):
+        make_model(bad, offline=True, loader=layers.__getitem__)
+
+
+def test_fix_ids_covers_user_added_elements():
+    import folium
+
+    layers = fake_layers()
+    m = make_map(_recipe(), offline=True, loader=layers.__getitem__)
+    folium.Marker([48.0, 35.0]).add_to(m)
+    n = fix_ids(m, "x")
+    assert n > 5
+    page = to_html(m, name="x")
+    assert not re.search(r"[0-9a-f]{32}", page)
+    assert page == to_html(m, name="x")
+
+
+@pytest.mark.parametrize(("zoom", "lat"), [(6, 50.0), (10, 52.0), (12, 51.5), (15, 42.5)])
+def test_simplify_plan_under_one_pixel(zoom, lat):
+    p = simplify.plan(zoom, lat)
+    assert p.worst_px < 1 and p.quant_px <= simplify.QUANT_BUDGET_PX
+    assert abs(p.tolerance_px + p.quant_px - p.worst_px) < 1e-12
+
+
+def test_measured_displacement_within_bound():
+    rng = np.random.default_rng(7)
+    # A wiggly line and polygon of ~5,000 vertices near 50° N.
+    t = np.linspace(0, 1, 5000)
+    lon = 30 + 8 * t + 0.01 * rng.standard_normal(5000)
+    lat = 50 + 0.5 * np.sin(12 * t) + 0.01 * rng.standard_normal(5000)
+    line = shapely.LineString(np.column_stack([lon, lat]))
+    poly = line.buffer(0.05)
+    geoms = np.array([line, poly], dtype=object)
+    for zoom in (6, 9, 12):
+        p = simplify.plan(zoom, 51.0)
+        out, n_in, n_out = simplify.simplify_geometries(geoms, p)
+        assert n_out < n_in
+        got = simplify.measured_displacement_px(geoms, out, zoom)
+        assert got <= p.worst_px + 1e-9, (zoom, got, p.worst_px)
+
+
+def _require_catalog():
+    """Skip (or fail under CI) unless every layer the bundled recipes use is in the catalog."""
+    try:
+        from geo import layers
+
+        needed = {i for p in recipe.bundled().values() for i in recipe.load(p).layer_ids()}
+        missing = sorted(needed - set(layers.catalog()))
+    except Exception as exc:  # any failure means the catalog is not ready
+        missing = [f"catalog not usable: {exc}"]
+    require(not missing, f"layers missing from the catalog: {missing}")
+
+
+def test_real_recipes_build(tmp_path, repo_root):
+    _require_catalog()
+    for name in recipe.bundled():
+        res = build(name, tmp_path, offline=True)
+        page = (tmp_path / f"{name}.html").read_text("utf-8")
+        assert external_urls(page) == []
+        assert res.worst_px < 1
+        assert res.figures
+
+
+@pytest.mark.slow
+def test_cli_build_all_two_processes(tmp_path, repo_root):
+    _require_catalog()
+    exe = [sys.executable, "-m", "geo", "build", "--all", "--offline", "--format", "html"]
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"run{i}"
+        proc = subprocess.run(
+            [*exe, "--out", str(out)], capture_output=True, text=True, cwd=repo_root
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "worst-case displacement" in proc.stdout
+        outs.append(out)
+    names = sorted(p.name for p in outs[0].iterdir())
+    assert len(names) == 3 * len(recipe.bundled())
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_cli_errors(tmp_path, capsys):
+    from geo.cli import main
+
+    assert main(["build", "frnt", "--out", str(tmp_path)]) == 2
+    assert "did you mean 'front'" in capsys.readouterr().err
+    assert main(["build", "front", "--format", "html,gif", "--out", str(tmp_path)]) == 2
+    assert "'gif' is not one of html, png, svg" in capsys.readouterr().err
+    assert main(["build", "--out", str(tmp_path)]) == 2
+    assert list(tmp_path.iterdir()) == []
