@@ -1,0 +1,166 @@
+"""Build the Kursk pocket layers from their waypoint tables.
+
+Two dates, two tables in ``layers/``:
+
+- ``kursk-pocket-2024-08-20.csv`` -- the pocket at its peak (about 1,300 km²);
+- ``kursk-pocket-2024-11-13.csv`` -- the story's date, after the Russian counteroffensive
+  from September had taken back the western part (Snagost, Lyubimovka, Pokrovsky).
+
+Each table lists the ring's vertices in order (columns ``order``, ``lat``, ``lon``,
+``place``, ``status``, ``source``): named villages on the pocket's edge, and a few
+closing vertices placed inside Ukraine, south of the border. The ring is intersected with
+Russia's polygon from the ``countries`` layer, so the pocket's southern edge *is* the
+state border of the basemap and the pocket lies within Russia by construction.
+
+Examples
+--------
+>>> ring = read_ring(LAYERS_DIR / "kursk-pocket-2024-08-20.csv")
+>>> ring.is_valid
+True
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from geo.authoring import LAYERS_DIR, read_table, write_feature_collection
+from geo.authoring.occupied import countries_path, country_geometry
+from geo.errors import GeometryError, SourceError
+
+__all__ = ["POCKETS", "build", "build_pocket", "pocket_geometry", "read_ring"]
+
+#: layer id -> (as_of, title) of each pocket layer.
+POCKETS: dict[str, tuple[str, str]] = {
+    "kursk-pocket-2024-08-20": ("2024-08-20", "Ukrainian-held pocket in Kursk oblast at its peak"),
+    "kursk-pocket-2024-11-13": ("2024-11-13", "Ukrainian-held pocket in Kursk oblast"),
+}
+
+#: Plausibility box (lon/lat) for a vertex: the Sudzha–Korenevo border area.
+_BOX = (34.5, 50.8, 35.9, 51.7)
+
+_SOURCE = (
+    "Authored ring: gazetteer coordinates of named villages on the pocket's edge (Wikipedia, "
+    "GeoNames), placed by dated public reporting (ISW assessments, news reports of captures "
+    "and recaptures); southern edge = Russia–Ukraine border of the countries layer "
+    "(Natural Earth 10m)"
+)
+
+
+def read_ring(path: str | Path) -> Polygon:
+    """Read a pocket's waypoint table as a (valid, unclipped) polygon.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV with columns ``order``, ``lat``, ``lon``, ``place``, ``source``.
+
+    Returns
+    -------
+    shapely.Polygon
+        Lon/lat degrees, vertices in table order.
+
+    Raises
+    ------
+    geo.errors.SourceError
+        Bad order, non-numeric or implausible coordinates, fewer than 3 vertices, or a
+        self-intersecting ring.
+    """
+    path = Path(path)
+    rows = read_table(path, ["order", "lat", "lon", "place", "source"])
+    coords = []
+    for n, row in enumerate(rows, start=1):
+        try:
+            order, lat, lon = int(row["order"]), float(row["lat"]), float(row["lon"])
+        except ValueError:
+            raise SourceError(f"row {n}: order, lat or lon is not a number", path=path) from None
+        if order != n:
+            raise SourceError(f"row {n}: order is {order}, expected {n}", path=path)
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            raise SourceError(f"row {n}: coordinate is not finite", path=path)
+        if not (_BOX[0] <= lon <= _BOX[2] and _BOX[1] <= lat <= _BOX[3]):
+            raise SourceError(f"row {n}: ({lat}, {lon}) is outside the Kursk area", path=path)
+        coords.append((lon, lat))
+    if len(coords) < 3:
+        raise SourceError("a pocket needs at least three vertices", path=path)
+    ring = Polygon(coords)
+    if not ring.is_valid:
+        raise SourceError(f"the ring is not valid: {shapely.is_valid_reason(ring)}", path=path)
+    return ring
+
+
+def pocket_geometry(ring: Polygon, russia: BaseGeometry) -> Polygon:
+    """Clip a pocket's ring to Russia and return it with a counter-clockwise exterior.
+
+    Parameters
+    ----------
+    ring : shapely.Polygon
+        The authored ring (lon/lat).
+    russia : shapely geometry
+        Russia's (Multi)Polygon (lon/lat).
+
+    Returns
+    -------
+    shapely.Polygon
+
+    Raises
+    ------
+    geo.errors.GeometryError
+        If the clipped pocket is empty or falls apart into several polygons (the ring's
+        closing vertices then cross the border more than twice).
+    """
+    clipped = shapely.intersection(ring, russia)
+    parts = [g for g in shapely.get_parts(clipped) if isinstance(g, Polygon) and g.area > 0]
+    if len(parts) != 1:
+        raise GeometryError(f"the pocket clipped to Russia has {len(parts)} polygons, expected 1")
+    return orient(parts[0], sign=1.0)
+
+
+def build_pocket(layer_id: str, out_dir: Path) -> Path:
+    """Build one pocket layer (a single Polygon feature) into ``out_dir``.
+
+    Parameters
+    ----------
+    layer_id : str
+        A key of :data:`POCKETS`.
+    out_dir : Path
+        Output directory; a ``countries.geojson`` built there is preferred.
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    as_of, title = POCKETS[layer_id]
+    ring = read_ring(LAYERS_DIR / f"{layer_id}.csv")
+    russia = country_geometry(countries_path(Path(out_dir)), "RUS")
+    pocket = pocket_geometry(ring, russia)
+    props = {
+        "id": layer_id,
+        "name": f"{title}, {as_of}",
+        "as_of": as_of,
+        "source": _SOURCE,
+    }
+    geom: BaseGeometry = pocket if isinstance(pocket, Polygon) else MultiPolygon(pocket)
+    return write_feature_collection([(props, geom)], Path(out_dir) / f"{layer_id}.geojson")
+
+
+def build(out_dir: Path) -> list[Path]:
+    """Build both pocket layers into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : Path
+        Output directory.
+
+    Returns
+    -------
+    list of Path
+        The written files, peak (2024-08-20) first.
+    """
+    return [build_pocket(layer_id, Path(out_dir)) for layer_id in POCKETS]
