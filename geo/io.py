@@ -694,9 +694,15 @@ def _parse_crs(value: Any, label: str) -> Any:
     import pyproj
 
     try:
-        return pyproj.CRS.from_user_input(value)
+        crs = pyproj.CRS.from_user_input(value)
     except pyproj.exceptions.CRSError:
         raise SourceError(f"unknown CRS {value!r}", path=label) from None
+    # A vertical or geocentric CRS would "transform" x/y unchanged or into nonsense.
+    if crs.is_geocentric or not (crs.is_geographic or crs.is_projected):
+        raise SourceError(
+            f"CRS {value!r} is not a horizontal (geographic or projected) CRS", path=label
+        )
+    return crs
 
 
 def _to_4326(
