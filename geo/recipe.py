@@ -14,6 +14,7 @@ Sections (all optional except ``[text]``, ``[view]`` and ``[[layers]]``)::
     [basemap]   provider = "vector" (countries layer) or an xyzservices name, e.g.
                 "CartoDB.Positron"; layer = "countries" (for the vector basemap)
     [[layers]]  id (catalog layer id), label (legend text; default the layer title),
+                where = {property = "value" or ["v1", "v2"]} (a subset of features),
                 legend, switcher, tooltip (a property shown as text on hover),
                 style = {stroke, weight, fill, fill_opacity, opacity, dash, hatch, radius}
     [[labels]]  either text + at = [lon, lat], or layer + field (+ names = [...]);
@@ -157,6 +158,14 @@ class LayerSpec:
     switcher: bool = True
     tooltip: str | None = None
     style: Style = field(default_factory=Style)
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Unique name of this entry: the layer id, plus the ``where`` values if any."""
+        if not self.where:
+            return self.id
+        return "-".join([self.id, *(v for _, values in self.where for v in values)])
 
 
 @dataclass(frozen=True)
@@ -191,6 +200,7 @@ class FigureSpec:
     start: PointRef | None = None
     end: PointRef | None = None
     draw: bool = True
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -457,8 +467,22 @@ def _basemap(ctx: _Ctx, table: Any) -> Basemap:
     return Basemap(provider, layer)
 
 
+def _where(ctx: _Ctx, key: str, table: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``where = { kind = "border", name = ["A", "B"] }``: keep features whose property
+    equals the value (or one of the values)."""
+    if not isinstance(table, dict) or not table:
+        raise ctx.fail(key, f"expected a table like {{ kind = 'border' }}, got {_show(table)}")
+    out = []
+    for prop, value in table.items():
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            raise ctx.fail(f"{key}.{prop}", "must not be an empty list")
+        out.append((prop, tuple(_str(ctx, f"{key}.{prop}", v, empty=False) for v in values)))
+    return tuple(sorted(out))
+
+
 def _layers(ctx: _Ctx, value: Any) -> tuple[LayerSpec, ...]:
-    keys = ("id", "label", "legend", "switcher", "tooltip", "style")
+    keys = ("id", "label", "legend", "switcher", "tooltip", "style", "where")
     out = []
     for key, item in _enumerate(ctx, "layers", value):
         t = _check_keys(ctx, key, item, keys)
@@ -472,14 +496,18 @@ def _layers(ctx: _Ctx, value: Any) -> tuple[LayerSpec, ...]:
                 switcher=_bool(ctx, f"{key}.switcher", t.get("switcher", True)),
                 tooltip=_str(ctx, f"{key}.tooltip", t["tooltip"]) if "tooltip" in t else None,
                 style=_style(ctx, f"{key}.style", t.get("style", {})),
+                where=_where(ctx, f"{key}.where", t["where"]) if "where" in t else (),
             )
         )
     if not out:
         raise ctx.fail("layers", "a map needs at least one [[layers]] entry")
-    ids = [spec.id for spec in out]
-    for i, layer_id in enumerate(ids):
-        if layer_id in ids[:i]:
-            raise ctx.fail(f"layers[{i}].id", f"{layer_id!r} is listed twice")
+    keys_seen = [spec.key for spec in out]
+    for i, layer_key in enumerate(keys_seen):
+        if layer_key in keys_seen[:i]:
+            raise ctx.fail(
+                f"layers[{i}].id",
+                f"{out[i].id!r} is listed twice; give each entry a different where = {{...}}",
+            )
     return tuple(out)
 
 
@@ -537,7 +565,7 @@ def _callouts(ctx: _Ctx, value: Any) -> tuple[Callout, ...]:
 
 
 def _figures(ctx: _Ctx, value: Any) -> tuple[FigureSpec, ...]:
-    keys = ("id", "label", "measure", "layer", "start", "end", "draw")
+    keys = ("id", "label", "measure", "layer", "start", "end", "draw", "where")
     out = []
     for key, item in _enumerate(ctx, "figures", value):
         t = _check_keys(ctx, key, item, keys)
@@ -568,6 +596,7 @@ def _figures(ctx: _Ctx, value: Any) -> tuple[FigureSpec, ...]:
                 measure=measure,  # type: ignore[arg-type]
                 layer=_layer_id(ctx, f"{key}.layer", t["layer"]),
                 draw=_bool(ctx, f"{key}.draw", t.get("draw", True)),
+                where=_where(ctx, f"{key}.where", t["where"]) if "where" in t else (),
             )
         if any(f.id == spec.id for f in out):
             raise ctx.fail(f"{key}.id", f"{spec.id!r} is used twice")

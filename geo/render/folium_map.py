@@ -254,9 +254,23 @@ def _style_dict(recipe_style: Style, catalog: dict[str, Any], kind: str) -> dict
     return dict(sorted(out.items()))
 
 
+def _missing(value: Any) -> bool:
+    """None or a pandas/numpy missing value (NaN, NaT, NA)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN is the only value not equal to itself
+    except (TypeError, ValueError):
+        return False
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    name = getattr(value, "name", None)
+    if isinstance(name, str) and not isinstance(value, str):  # e.g. geo.layers.Source
+        lic = getattr(value, "license", None)
+        return f"{name} ({lic})" if isinstance(lic, str) and lic else name
     if isinstance(value, (list, tuple)):
         return "; ".join(_text(v) for v in value if v is not None)
     if isinstance(value, dict):
@@ -264,6 +278,22 @@ def _text(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _select(gdf: Any, where: Any, layer_id: str, path: str | None, key: str) -> Any:
+    """Features whose properties match every ``(property, values)`` pair of ``where``."""
+    if not where:
+        return gdf
+    keep = np.ones(len(gdf), dtype=bool)
+    for prop, values in where:
+        if prop not in gdf.columns:
+            raise RecipeError(
+                f"layer {layer_id!r} has no property {prop!r}", path=path, key=f"{key}.{prop}"
+            )
+        keep &= gdf[prop].astype(str).isin(values).to_numpy()
+    if not keep.any():
+        raise RecipeError(f"no feature of layer {layer_id!r} matches", path=path, key=key)
+    return gdf[keep]
 
 
 def _name_columns(gdf: Any) -> list[str]:
@@ -366,7 +396,7 @@ def prepare(
         return ref
 
     bounds = _view_bounds(recipe)
-    max_bounds = _expand(bounds, 0.6)
+    max_bounds = _expand(bounds, 1.5)
     clip = box(max_bounds[0][0], max_bounds[0][1], max_bounds[1][0], max_bounds[1][1])
     max_zoom = recipe.view.max_zoom
     drawn: list[MapLayer] = []
@@ -426,6 +456,7 @@ def prepare(
 
     for i, spec in enumerate(recipe.layers):
         meta, gdf = get(spec.id, f"layers[{i}].id")
+        gdf = _select(gdf, spec.where, spec.id, path, f"layers[{i}].where")
         geoms = np.asarray(gdf.geometry.values, dtype=object)
         if spec.tooltip and spec.tooltip not in gdf.columns:
             raise RecipeError(
@@ -435,14 +466,14 @@ def prepare(
                 key=f"layers[{i}].tooltip",
             )
         props = [
-            {spec.tooltip: _text(v)} if spec.tooltip and v is not None else {}
+            {spec.tooltip: _text(v)} if spec.tooltip and not _missing(v) else {}
             for v in (gdf[spec.tooltip] if spec.tooltip else [None] * len(gdf))
         ]
         kind = _kind(geoms)
         style = _style_dict(spec.style, _clean_style(getattr(meta, "style", {})), kind)
         drawn.append(
             make_layer(
-                spec.id,
+                spec.key,
                 spec.label or meta.title or spec.id,
                 geoms,
                 props,
@@ -510,7 +541,7 @@ def prepare(
         wanted = None if lab.names is None else {n.casefold(): n for n in lab.names}
         found = set()
         for value, geom in zip(gdf[lab.field], gdf.geometry, strict=True):
-            if value is None or geom is None or geom.is_empty:
+            if _missing(value) or geom is None or geom.is_empty:
                 continue
             text = _text(value)
             if wanted is not None and text.casefold() not in wanted:
@@ -611,6 +642,7 @@ def _measure_figure(
     else:
         assert fig.layer is not None
         meta, gdf = get(fig.layer, f"{key}.layer")
+        gdf = _select(gdf, fig.where, fig.layer, recipe.path, f"{key}.where")
         value = measure.area(gdf) if fig.measure == "area" else measure.length(gdf)
         out = {"layer": fig.layer, "as_of": _text(getattr(meta, "as_of", "")) or recipe.text.as_of}
     data = value.to_dict()

@@ -161,8 +161,10 @@ def _draw_layer(ax: Any, lyr: MapLayer, zorder: float, scale: float) -> None:
                 joinstyle="round",
             )
         )
-    else:
-        pts = shapely.get_coordinates(geoms)
+    parts = shapely.get_parts(geoms)
+    points = parts[shapely.get_type_id(parts) == 0]
+    if len(points):
+        pts = shapely.get_coordinates(points)
         r = float(s.get("radius", 4.0))
         ax.scatter(
             pts[:, 0],
@@ -268,14 +270,28 @@ def render_static(model: MapModel, fmt: str) -> bytes:
 
     r = model.recipe
     spec = r.static
+    # Header band: title, dek, figures, byline — the same order as on the web page; the map
+    # sits below it, so print and social cards never hide data under the headline.
+    lines = [(_clip(r.text.title, 90), 15, "bold", "#1a1a1a")]
+    for part in textwrap.wrap(_clip(r.text.dek, 400), 70)[:4]:
+        lines.append((part, 9, "normal", "#333333"))
+    for f in model.figures:
+        for part in textwrap.wrap(f["text"], 70):
+            lines.append((part, 8.5, "bold", "#1a1a1a"))
+    meta = " · ".join(
+        p for p in (r.text.byline, f"As of {r.text.as_of}" if r.text.as_of else "") if p
+    )
+    if meta:
+        lines.append((_clip(meta, 100), 7.5, "normal", "#555555"))
+    header = sum((size + 4) / 72 / (spec.height / 100) for _, size, _, _ in lines) + 0.03
     fig = Figure(figsize=(spec.width / 100, spec.height / 100), dpi=100 * spec.scale)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
+    ax = fig.add_axes((0, 0, 1, 1 - header))
     ax.set_axis_off()
     ax.set_facecolor("#dbe6ee")
-    fig.patch.set_facecolor("#dbe6ee")
+    fig.patch.set_facecolor("white")
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="#dbe6ee", zorder=0))
-    x0, x1, y0, y1 = _fit_extent(model, spec.width / spec.height)
+    x0, x1, y0, y1 = _fit_extent(model, spec.width / (spec.height * (1 - header)))
     for i, lyr in enumerate(model.layers):
         _draw_layer(ax, lyr, zorder=1 + i, scale=spec.scale)
     ax.set_xlim(x0, x1)
@@ -352,19 +368,7 @@ def render_static(model: MapModel, fmt: str) -> bytes:
             zorder=z + 2,
         )
 
-    # Title card: title, dek, figures, byline — the same order as on the web page.
-    lines = [(_clip(r.text.title, 90), 15, "bold", "#1a1a1a")]
-    for part in textwrap.wrap(_clip(r.text.dek, 400), 70)[:4]:
-        lines.append((part, 9, "normal", "#333333"))
-    for f in model.figures:
-        for part in textwrap.wrap(f["text"], 70):
-            lines.append((part, 8.5, "bold", "#1a1a1a"))
-    meta = " · ".join(
-        p for p in (r.text.byline, f"As of {r.text.as_of}" if r.text.as_of else "") if p
-    )
-    if meta:
-        lines.append((_clip(meta, 100), 7.5, "normal", "#555555"))
-    y = 0.965
+    y = 0.985
     for text, size, weight, color in lines:
         fig.text(
             0.02,
@@ -376,7 +380,6 @@ def render_static(model: MapModel, fmt: str) -> bytes:
             family=_FONT,
             va="top",
             ha="left",
-            path_effects=halo,
             zorder=20,
         )
         y -= (size + 4) / 72 / (spec.height / 100)
@@ -385,7 +388,7 @@ def render_static(model: MapModel, fmt: str) -> bytes:
         leg = ax.legend(
             handles=handles,
             loc="upper left",
-            bbox_to_anchor=(0.012, y - 0.005),
+            bbox_to_anchor=(0.005, 0.995),
             fontsize=8,
             frameon=True,
             framealpha=0.92,
@@ -399,7 +402,7 @@ def render_static(model: MapModel, fmt: str) -> bytes:
     lat = float(np.mean([model.bounds[0][1], model.bounds[1][1]]))
     ground = math.cos(math.radians(lat))  # ground metres per Mercator metre
     km_m, mi_m = scale_bar_lengths(ground, (x1 - x0) * 0.18)
-    bx, by = x0 + (x1 - x0) * 0.02, y0 + (y1 - y0) * 0.14
+    bx, by = x0 + (x1 - x0) * 0.02, y0 + (y1 - y0) * 0.27
     for i, (metres, label) in enumerate(
         [(km_m, f"{km_m / 1000:g} km"), (mi_m, f"{mi_m / _MI:g} mi")]
     ):
