@@ -165,7 +165,15 @@ class LayerSpec:
         """Unique name of this entry: the layer id, plus the ``where`` values if any."""
         if not self.where:
             return self.id
-        return "-".join([self.id, *(v for _, values in self.where for v in values)])
+        values = [v for _, vals in self.where for v in vals]
+        key = "-".join([self.id, *values])
+        if len(values) <= 4 and len(key) <= 48:
+            return key
+        # Long selections get a short stable suffix instead of every value.
+        import hashlib
+
+        digest = hashlib.sha256(repr(self.where).encode()).hexdigest()[:6]
+        return f"{self.id}-{values[0]}-{digest}"
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ def test_page_is_self_contained():
     for code in (our_js(), our_css(), leaflet_js(), leaflet_css()):
         assert "</script" not in code.lower() and "</style" not in code.lower()
         assert "<!--" not in code and "<script" not in code.lower()
+        # branca re-renders element output as a Jinja template: no Jinja syntax allowed.
+        assert not re.search(r"\{[{%#]", code)
     assert "L.control" not in normalise(page).split("/* leaflet.js */")[0]  # no stray JS
 
 
@@ -112,6 +114,18 @@ def test_script_json_cannot_break_out():
         assert "<" not in text and ">" not in text and "&" not in text
         assert "\u2028" not in text and "\u2029" not in text
         assert json.loads(text) == {"s": s}
+        assert not re.search(r"\{[{%#]", text)
+
+
+def test_no_template_injection_at_build_time():
+    # branca renders MacroElement output a second time as a Jinja template; a recipe or
+    # layer string like "{{7*7}}" must stay text, never be evaluated in Python.
+    strings = ["{{7*7}}", "{% for x in [1] %}loop{% endfor %}", "{# c #}", "{{ self }}"]
+    page = _page(strings)
+    blocks = re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S)
+    found = json.dumps([json.loads(b) for b in blocks], ensure_ascii=False)
+    for s in strings:
+        assert json.dumps(s, ensure_ascii=False)[1:-1] in found, s
 
 
 def test_payloads_never_reach_the_page_as_markup():

@@ -41,6 +41,7 @@ _JSON_ESCAPES = {
     "\u2029": "\\u2029",
 }
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 def script_json(obj: Any) -> str:
@@ -48,7 +49,8 @@ def script_json(obj: Any) -> str:
 
     Compact, sorted keys, non-ASCII kept, and ``< > &`` U+2028 U+2029 written as JSON
     ``\\uXXXX`` escapes, so no string can close the script element (``</script>``) or start
-    an HTML comment; ``JSON.parse`` gives the original text back.
+    an HTML comment, and the ``{`` of ``{{``, ``{%`` and ``{#`` is escaped too, so no string
+    is ever evaluated by Jinja; ``JSON.parse`` gives the original text back.
 
     Parameters
     ----------
@@ -62,7 +64,12 @@ def script_json(obj: Any) -> str:
     text = json.dumps(
         obj, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
     )
-    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+    text = _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+    # branca renders each MacroElement's output a second time as a Jinja template, so a
+    # string holding "{{", "{%" or "{#" would be evaluated at build time (template
+    # injection). Compact JSON never has those sequences outside strings, so escaping the
+    # "{" of each inside strings is lossless.
+    return _JINJA_OPEN.sub(r"\\u007b", text)
 
 
 def leaflet_dir() -> Path:

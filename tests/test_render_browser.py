@@ -1,0 +1,191 @@
+"""Browser acceptance tests for geo.render (pytest -m browser): headless Chromium, no network.
+
+For every bundled recipe's ``--offline`` HTML and for an XSS-corpus map: every layer is drawn
+(SVG paths counted per layer class), title, legend and credits are visible, no console
+errors, zero network requests, no payload runs and each shows literally. Screenshots go to
+``test-artifacts/`` (gitignored).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import require
+from maps_fakes import LONG, PAYLOADS, fake_layers, recipe_text
+
+from geo import recipe
+from geo.render import build
+from geo.render.furniture import css_class
+
+pytestmark = pytest.mark.browser
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+COUNT_PATHS = """() => {
+  const out = {};
+  for (const p of document.querySelectorAll('path.fl-layer')) {
+    for (const c of p.classList) if (c.startsWith('fl-layer-')) out[c.slice(9)] = (out[c.slice(9)] || 0) + 1;
+  }
+  return out;
+}"""
+
+VISIBLE = """(sel) => {
+  const el = document.querySelector(sel);
+  if (!el) return false;
+  const r = el.getBoundingClientRect();
+  const s = getComputedStyle(el);
+  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, path: Path, name: str):
+    """Load ``path`` from file:// with every non-file/data request aborted and recorded."""
+    page = browser.new_page(viewport={"width": 1200, "height": 750})
+    state = {"requests": [], "errors": [], "dialogs": []}
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            state["requests"].append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: state["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: state["errors"].append(str(e)))
+
+    def dialog(d):
+        state["dialogs"].append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.goto(path.as_uri())
+    page.wait_for_selector("[data-fl-ready]", timeout=15000)
+    page.wait_for_timeout(200)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"render_{name}.png"))
+    return page, state
+
+
+def _check_common(page, state, model_layers):
+    counts = page.evaluate(COUNT_PATHS)
+    for layer_key, n_features in model_layers.items():
+        assert counts.get(css_class(layer_key), 0) >= n_features, (layer_key, counts)
+    for sel in (".fl-title", ".fl-legend", ".fl-credits", ".leaflet-control-scale"):
+        assert page.evaluate(VISIBLE, sel), f"{sel} not visible"
+    assert state["requests"] == [], state["requests"]
+    assert state["errors"] == [], state["errors"]
+    assert state["dialogs"] == []
+    assert page.evaluate("() => window.__xss") is None
+
+
+def _catalog_ready():
+    try:
+        from geo import layers
+
+        needed = {i for p in recipe.bundled().values() for i in recipe.load(p).layer_ids()}
+        missing = sorted(needed - set(layers.catalog()))
+    except Exception as exc:  # any failure means the catalog is not ready
+        missing = [f"catalog not usable: {exc}"]
+    require(not missing, f"layers missing from the catalog: {missing}")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    _catalog_ready()
+    out = tmp_path_factory.mktemp("maps")
+    results = {}
+    from geo.render import make_model
+
+    for name in recipe.bundled():
+        build(name, out, offline=True)
+        model = make_model(name, offline=True)
+        results[name] = (
+            model,
+            {lyr.id: sum(1 for g in lyr.geoms if not g.is_empty) for lyr in model.layers},
+        )
+    return out, results
+
+
+@pytest.mark.parametrize("name", ["front", "kursk", "tumen", "overview"])
+def test_recipe_offline_page(browser, built, name):
+    out, results = built
+    model, layers = results[name]
+    page, state = _open(browser, out / f"{name}.html", name)
+    try:
+        _check_common(page, state, layers)
+        assert page.text_content(".fl-title") == model.recipe.text.title
+        for fig in model.figures:
+            assert fig["text"] in page.text_content(".fl-figures")
+        credits = page.text_content(".fl-credits")
+        assert "Basemap: drawn from" in credits
+        # The vector basemap leaves no tile layer on an offline page.
+        assert page.evaluate("() => document.querySelectorAll('.leaflet-tile').length") == 0
+    finally:
+        page.close()
+
+
+def test_xss_corpus_is_inert_and_literal(browser, tmp_path):
+    strings = [*PAYLOADS, LONG]
+    layers = fake_layers(strings)
+    r = recipe.loads(recipe_text(strings), name="xss", path="xss.toml")
+    build(r, tmp_path, offline=True, loader=layers.__getitem__)
+    from geo.render import make_model
+
+    model = make_model(r, offline=True, loader=layers.__getitem__)
+    counts = {lyr.id: len(lyr.geoms) for lyr in model.layers}
+    page, state = _open(browser, tmp_path / "xss.html", "xss")
+    try:
+        _check_common(page, state, counts)
+        # Hover every feature so its tooltip is created too.
+        for sel in ("path.fl-layer-occupied-2024-11-13", "path.fl-layer-front-line-2024-11-13"):
+            page.hover(sel, force=True)
+        shown = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                '.fl-title, .fl-dek, .fl-byline, .fl-note, .fl-legend-label, .fl-figure,'
+                + ' .fl-credit-line, .fl-label span, .fl-callout span, .fl-tip,'
+                + ' .fl-visually-hidden, .leaflet-control-layers-overlays span'
+              )).map(e => e.textContent)"""
+        )
+        text = "\n".join(shown)
+        for s in strings:
+            assert s in text, f"payload not shown literally: {s[:60]!r}"
+        assert page.title() == strings[0]
+        # No element, attribute or handler came from the payloads.
+        injected = page.evaluate(
+            """() => ({
+              img: document.querySelectorAll('img[src="x"]').length,
+              svg: document.querySelectorAll('svg[onload]').length,
+              a: Array.from(document.querySelectorAll('a')).filter(
+                   a => a.getAttribute('href') && a.getAttribute('href').startsWith('javascript')).length,
+              b: document.querySelectorAll('.fl-map b').length,
+            })"""
+        )
+        assert injected == {"img": 0, "svg": 0, "a": 0, "b": 0}
+        page.wait_for_timeout(300)  # give any onerror a chance to fire
+        assert page.evaluate("() => window.__xss") is None
+        assert state["dialogs"] == [] and state["requests"] == []
+    finally:
+        page.close()
