@@ -368,7 +368,7 @@ def test_bad_kml_and_kmz(tmp_path: Path) -> None:
     no_kml = tmp_path / "b_20240101.kmz"
     with zipfile.ZipFile(no_kml, "w") as zf:
         zf.writestr("readme.txt", "nothing")
-    with pytest.raises(SourceError, match="no .kml document"):
+    with pytest.raises(SourceError, match=r"no \.kml document"):
         read_kml(no_kml)
     points = tmp_path / "c_20240101.kml"
     points.write_text(_KML.split("<Folder><name>Occupied")[0] + "</Document></kml>")
