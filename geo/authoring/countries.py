@@ -8,8 +8,9 @@ and nothing at run time reads it.
 
 Steps, each deterministic:
 
-1. **Select** every feature whose ``CONTINENT`` is Europe or Asia (106 features: Europe,
-   the Middle East, the Caucasus, Central, South, East and South-East Asia).
+1. **Select** every feature whose ``CONTINENT`` is Europe or Asia, plus the Mediterranean
+   coast of Africa (:data:`EXTRA_ADM0`): 111 features covering Europe, the Middle East,
+   the Caucasus, Central, South, East and South-East Asia.
 2. **Trim** the 169 columns to ``iso_a3`` (``ISO_A3_EH``, or ``ADM0_A3`` where Natural Earth
    has no ISO code, e.g. Kosovo ``KOS`` and the UK bases on Cyprus), ``adm0_a3`` and ``name``
    (``ADMIN``, the short English name).
@@ -52,6 +53,7 @@ __all__ = [
     "COARSE_TOLERANCE_DEG",
     "CONTINENTS",
     "DETAIL_ZONES",
+    "EXTRA_ADM0",
     "MIN_ISLAND_KM2",
     "NE_PACKAGE",
     "NE_ZIP",
@@ -67,6 +69,10 @@ NE_ZIP = "ne_10m_admin_0_countries_deu.zip"
 
 #: Natural Earth ``CONTINENT`` values kept.
 CONTINENTS = ("Europe", "Asia")
+
+#: Countries kept from other continents (Natural Earth ``ADM0_A3``): North Africa's
+#: Mediterranean coast, so that a map of the Black Sea or the Levant has a southern shore.
+EXTRA_ADM0 = ("DZA", "EGY", "LBY", "MAR", "TUN")
 
 #: Visvalingam-Whyatt tolerance outside the detail zones, in degrees (about 3 km; the
 #: removed triangles have areas under about (3 km)^2). Enough for a continental overview.
@@ -165,6 +171,11 @@ def _drop_small_islands(geoms: list[BaseGeometry]) -> list[BaseGeometry]:
     return out
 
 
+def _polygonal(geom: BaseGeometry) -> MultiPolygon:
+    """The polygonal parts of ``geom`` as one MultiPolygon."""
+    return MultiPolygon([p for p in shapely.get_parts(geom) if isinstance(p, Polygon)])
+
+
 def _filter_ring(coords: np.ndarray, keep: set[tuple[float, float]]) -> np.ndarray:
     ring = coords[:-1]
     mask = np.fromiter(((x, y) in keep for x, y in ring), dtype=bool, count=len(ring))
@@ -201,12 +212,16 @@ def select_and_simplify(ne: Any) -> list[tuple[dict[str, str], MultiPolygon]]:
     GeometryError
         If the result is not a valid polygonal coverage.
     """
-    sel = ne[ne["CONTINENT"].isin(CONTINENTS)].sort_values("ADM0_A3").reset_index(drop=True)
+    keep = ne["CONTINENT"].isin(CONTINENTS) | ne["ADM0_A3"].isin(EXTRA_ADM0)
+    sel = ne[keep].sort_values("ADM0_A3").reset_index(drop=True)
     props = []
     for _, row in sel.iterrows():
         iso = row["ISO_A3_EH"] if row["ISO_A3_EH"] not in ("-99", "", None) else row["ADM0_A3"]
         props.append({"iso_a3": str(iso), "adm0_a3": str(row["ADM0_A3"]), "name": row["ADMIN"]})
-    geoms = _drop_small_islands(list(sel.geometry.values))
+    # Natural Earth's Egypt has a self-touching ring at the Halaib triangle; make_valid
+    # splits it at that point without moving a vertex. Every other input is valid as is.
+    geoms = [g if g.is_valid else _polygonal(shapely.make_valid(g)) for g in sel.geometry.values]
+    geoms = _drop_small_islands(geoms)
 
     coarse = shapely.coverage_simplify(np.asarray(geoms, dtype=object), COARSE_TOLERANCE_DEG)
     xy_orig = shapely.get_coordinates(np.asarray(geoms, dtype=object))
