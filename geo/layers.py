@@ -48,6 +48,7 @@ __all__ = [
     "data_root",
     "file_facts",
     "get",
+    "load_catalog",
     "normalise_id",
     "resolve_path",
     "verify",
@@ -388,6 +389,12 @@ def catalog() -> dict[str, Layer]:
     -------
     dict of str to Layer
         A fresh dict on each call (the entries themselves are frozen).
+
+    Notes
+    -----
+    The catalog is parsed once per process and data root; a process that rewrites
+    ``catalog.toml`` (the build script) and then needs the new entries should call
+    :func:`load_catalog` directly.
     """
     return dict(_cached_catalog(data_root()))
 
