@@ -33,7 +33,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 COUNT_PATHS = """() => {
   const out = {};
   for (const p of document.querySelectorAll('path.fl-layer')) {
-    for (const c of p.classList) if (c.startsWith('fl-layer-')) out[c.slice(9)] = (out[c.slice(9)] || 0) + 1;
+    for (const c of p.classList) {
+      if (c.startsWith('fl-layer-')) out[c.slice(9)] = (out[c.slice(9)] || 0) + 1;
+    }
   }
   return out;
 }"""
@@ -159,6 +161,7 @@ def test_xss_corpus_is_inert_and_literal(browser, tmp_path):
     page, state = _open(browser, tmp_path / "xss.html", "xss")
     try:
         _check_common(page, state, counts)
+        page.click(".fl-credits-summary")  # open the folded notes and sources
         # Hover every feature so its tooltip is created too.
         for sel in ("path.fl-layer-occupied-2024-11-13", "path.fl-layer-front-line-2024-11-13"):
             page.hover(sel, force=True)
@@ -178,8 +181,8 @@ def test_xss_corpus_is_inert_and_literal(browser, tmp_path):
             """() => ({
               img: document.querySelectorAll('img[src="x"]').length,
               svg: document.querySelectorAll('svg[onload]').length,
-              a: Array.from(document.querySelectorAll('a')).filter(
-                   a => a.getAttribute('href') && a.getAttribute('href').startsWith('javascript')).length,
+              a: Array.from(document.querySelectorAll('a'))
+                   .filter(a => (a.getAttribute('href') || '').startsWith('javascript')).length,
               b: document.querySelectorAll('.fl-map b').length,
             })"""
         )

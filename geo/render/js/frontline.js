@@ -248,8 +248,10 @@
     return box;
   }
 
+  /* Notes and sources fold into a native <details> so they never hide the map. */
   function creditsBox(d) {
-    var box = el("div", "fl-card fl-credits");
+    var box = el("details", "fl-card fl-credits");
+    box.appendChild(el("summary", "fl-credits-summary", "Sources and notes"));
     d.text.notes.forEach(function (n) {
       box.appendChild(el("p", "fl-note", n));
     });
