@@ -485,6 +485,7 @@ CHECK_KEYS: dict[str, str] = {
     "border_country": "ISO A3 code whose boundary (land border and coast) the ends approach",
     "on_boundaries": "list of ISO A3 codes: every point lies on each country's boundary",
     "tolerance_m": "metres allowed off the boundaries for `on_boundaries` (default 50)",
+    "on_boundaries_kind": "apply `on_boundaries` only to features whose `kind` property is this",
 }
 
 
@@ -773,8 +774,23 @@ def _catalog_rules(rules: Mapping[str, Any], gdf: Any, layer_id: str) -> list[Pr
         codes = [codes] if isinstance(codes, str) else list(codes)
         tol = float(rules.get("tolerance_m", 50.0))
         boundaries = {c: _country(world, c, layer_id).boundary for c in codes}
+        # A layer may mix the point that must sit on the boundaries (a tripoint) with
+        # reference features (towns, bridges) that must not: select by `kind`.
+        only_kind = rules.get("on_boundaries_kind")
+        kinds = list(gdf["kind"]) if only_kind is not None and "kind" in gdf else None
+        if only_kind is not None and (kinds is None or only_kind not in kinds):
+            problems.append(
+                Problem(
+                    "not-on-boundary",
+                    None,
+                    f"no feature has kind = {only_kind!r}, so nothing can be checked "
+                    f"against the boundaries of {', '.join(codes)}",
+                )
+            )
         for i, g in enumerate(geoms):
             if g is None or g.is_empty:
+                continue
+            if kinds is not None and kinds[i] != only_kind:
                 continue
             for x, y in shapely.get_coordinates(g):
                 for c, boundary in boundaries.items():

@@ -299,6 +299,16 @@ def test_on_boundaries(fake_layer) -> None:
     assert "AAA" in problems[0].message and "111 m" in problems[0].message
 
 
+def test_on_boundaries_kind_selects_the_features_checked(fake_layer) -> None:
+    rules = {"on_boundaries": ["AAA", "BBB", "CCC"], "on_boundaries_kind": "tripoint"}
+    town = feat("Point", [0.2, 0.3], kind="town")
+    assert fake_layer([feat("Point", [1.0, 1.0], kind="tripoint"), town], checks=rules) == []
+    moved = fake_layer([feat("Point", [1.001, 1.0], kind="tripoint"), town], checks=rules)
+    assert codes(moved) == ["not-on-boundary"] and moved[0].feature == 0
+    missing = fake_layer([town], checks=rules)
+    assert codes(missing) == ["not-on-boundary"] and "kind = 'tripoint'" in missing[0].message
+
+
 def test_rule_naming_an_unknown_country(fake_layer) -> None:
     with pytest.raises(LayerError, match="'XXX'"):
         fake_layer([feat("Point", [0.5, 0.5])], checks={"within": "XXX"})
