@@ -224,3 +224,14 @@ def test_tripoint(capsys: pytest.CaptureFixture[str], countries_file: str) -> No
     assert code == 0 and "minimax" in out and " m" in out
     code, _, err = run(capsys, "tripoint", "WST", "EST", "XYZ", "--layer", countries_file)
     assert code == 2 and "no feature matches 'XYZ'" in err
+
+
+def test_measure_flags_invalid_polygons(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    path = write(tmp_path / "bowtie.geojson", feature(bowtie), feature(square(0, 0, 1, 1)))
+    code, out, err = run(capsys, "measure", path, "--json")
+    assert (code, err) == (0, "")  # readable: measured, exit 0 (`check` is the gate)
+    first, second = json.loads(out)["features"]
+    assert "not a valid polygon" in first["note"] and second["note"] is None
+    code, out, _ = run(capsys, "measure", path)
+    assert "note: feature 0: not a valid polygon" in out

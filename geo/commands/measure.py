@@ -76,6 +76,8 @@ def feature_label(row: Any, columns: Any) -> str | None:
 
 
 def _measure_features(gdf: Any, source: str) -> list[dict[str, Any]]:
+    import shapely
+
     from geo.measure import area, length, perimeter
 
     rows = []
@@ -90,6 +92,7 @@ def _measure_features(gdf: Any, source: str) -> list[dict[str, Any]]:
             "length": None,
             "area": None,
             "perimeter": None,
+            "note": None,
         }
         try:
             if kind in ("LineString", "MultiLineString", "LinearRing"):
@@ -97,6 +100,13 @@ def _measure_features(gdf: Any, source: str) -> list[dict[str, Any]]:
             elif kind in ("Polygon", "MultiPolygon"):
                 item["area"] = area(geom)
                 item["perimeter"] = perimeter(geom)
+                # Measured anyway (a number for every readable feature), but an invalid
+                # polygon's area is not meaningful (a bow-tie's lobes cancel): say so.
+                if not shapely.is_valid(geom):
+                    item["note"] = (
+                        f"not a valid polygon ({shapely.is_valid_reason(geom)}): its area is "
+                        "not meaningful; see `frontline check`"
+                    )
             elif kind == "GeometryCollection":
                 raise GeometryError("a GeometryCollection: measure its members separately")
         except GeometryError as exc:
@@ -214,6 +224,9 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     print_table(rows, ["#", "name", "type", "length", "area", "perimeter"])
+    for f in features:
+        if f["note"]:
+            print(f"note: feature {f['index']}: {f['note']}")
     if sweep is not None:
         print()
         print(f"{sweep_of} after simplifying at each tolerance (local azimuthal equidistant):")
