@@ -396,7 +396,7 @@ def prepare(
         return ref
 
     bounds = _view_bounds(recipe)
-    max_bounds = _expand(bounds, 1.5)
+    max_bounds = _expand(bounds, 1.0)
     clip = box(max_bounds[0][0], max_bounds[0][1], max_bounds[1][0], max_bounds[1][1])
     max_zoom = recipe.view.max_zoom
     drawn: list[MapLayer] = []
