@@ -130,10 +130,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("timeline", "measures over dated snapshots")
     p.add_argument("source", metavar="DIR|GLOB")
-    p.add_argument("--out", default=None, metavar="FILE.csv")
+    p.add_argument(
+        "--out", default=None, metavar="FILE.csv", help="write the rows (.csv, .json or .png)"
+    )
     group = p.add_mutually_exclusive_group()
     group.add_argument("--workers", type=_positive_int, default=None, metavar="N")
     group.add_argument("--scheduler", default=None, metavar="ADDRESS")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--chart", default=None, metavar="FILE.png", help="area and length chart")
+    p.add_argument("--country", default="UKR", metavar="ISO_A3")
+    p.add_argument("--buffer-km", type=_non_negative_float, default=4.0)
+    p.add_argument(
+        "--tolerance-km",
+        type=_non_negative_float,
+        default=1.0,
+        help="also report the main front length simplified at this tolerance (default 1)",
+    )
 
     p = add("facts", "the fact sheet: every headline figure, with its method")
     p.add_argument("--json", action="store_true")
