@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="also report line length after simplifying at these tolerances, e.g. 0.5,1,2,5,10",
     )
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="measure invalid polygons after shapely.make_valid (never done silently)",
+    )
 
     p = add("check", "check files or layers; exit 1 when problems are found")
     p.add_argument("sources", nargs="+", metavar="PATH|LAYER_ID")

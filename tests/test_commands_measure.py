@@ -226,12 +226,17 @@ def test_tripoint(capsys: pytest.CaptureFixture[str], countries_file: str) -> No
     assert code == 2 and "no feature matches 'XYZ'" in err
 
 
-def test_measure_flags_invalid_polygons(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_measure_refuses_invalid_polygons_unless_repair_is_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
     path = write(tmp_path / "bowtie.geojson", feature(bowtie), feature(square(0, 0, 1, 1)))
     code, out, err = run(capsys, "measure", path, "--json")
-    assert (code, err) == (0, "")  # readable: measured, exit 0 (`check` is the gate)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "feature 0: not a valid polygon" in err and "--repair" in err
+    code, out, err = run(capsys, "measure", path, "--json", "--repair")
+    assert (code, err) == (0, "")
     first, second = json.loads(out)["features"]
-    assert "not a valid polygon" in first["note"] and second["note"] is None
-    code, out, _ = run(capsys, "measure", path)
-    assert "note: feature 0: not a valid polygon" in out
+    assert "repaired with make_valid" in first["note"] and second["note"] is None
+    # make_valid splits the bow-tie into its two lobes: each a quarter of the unit square.
+    assert first["area"]["km2"] == pytest.approx(second["area"]["km2"] / 2, rel=1e-3)

@@ -75,7 +75,7 @@ def feature_label(row: Any, columns: Any) -> str | None:
     return None
 
 
-def _measure_features(gdf: Any, source: str) -> list[dict[str, Any]]:
+def _measure_features(gdf: Any, source: str, *, repair: bool = False) -> list[dict[str, Any]]:
     import shapely
 
     from geo.measure import area, length, perimeter
@@ -98,15 +98,32 @@ def _measure_features(gdf: Any, source: str) -> list[dict[str, Any]]:
             if kind in ("LineString", "MultiLineString", "LinearRing"):
                 item["length"] = length(geom)
             elif kind in ("Polygon", "MultiPolygon"):
+                # An invalid polygon has no meaningful area (a bow-tie's lobes cancel out),
+                # so it is refused; the make_valid repair runs only when asked for.
+                if not shapely.is_valid(geom):
+                    reason = shapely.is_valid_reason(geom)
+                    if not repair:
+                        raise GeometryError(
+                            f"not a valid polygon ({reason}), so its area would be "
+                            "meaningless; fix the data, or pass --repair to measure "
+                            "shapely.make_valid's repair"
+                        )
+                    from geo.checks import repair as make_valid
+
+                    geom = make_valid(geom)
+                    polygonal = shapely.get_parts(geom)
+                    geom = shapely.multipolygons(
+                        [g for g in polygonal if g.geom_type == "Polygon"]
+                        + [
+                            p
+                            for g in polygonal
+                            if g.geom_type == "MultiPolygon"
+                            for p in shapely.get_parts(g)
+                        ]
+                    )
+                    item["note"] = f"repaired with make_valid before measuring ({reason})"
                 item["area"] = area(geom)
                 item["perimeter"] = perimeter(geom)
-                # Measured anyway (a number for every readable feature), but an invalid
-                # polygon's area is not meaningful (a bow-tie's lobes cancel): say so.
-                if not shapely.is_valid(geom):
-                    item["note"] = (
-                        f"not a valid polygon ({shapely.is_valid_reason(geom)}): its area is "
-                        "not meaningful; see `frontline check`"
-                    )
             elif kind == "GeometryCollection":
                 raise GeometryError("a GeometryCollection: measure its members separately")
         except GeometryError as exc:
@@ -137,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     if len(gdf) == 0:
         raise GeometryError("no features to measure", path=source)
     layer_id, as_of = provenance(source)
-    features = _measure_features(gdf, source)
+    features = _measure_features(gdf, source, repair=bool(getattr(args, "repair", False)))
 
     lengths = [f["length"] for f in features if f["length"] is not None]
     areas = [f["area"] for f in features if f["area"] is not None]
