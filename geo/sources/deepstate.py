@@ -334,8 +334,10 @@ def _russia() -> shapely.Geometry:
     from geo import layers
     from geo.borders import find_feature
 
-    found = find_feature(layers.get("countries").read(), "RUS")
-    return getattr(found, "geometry", found)
+    gdf = layers.get("countries").read()
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    return find_feature(gdf, "RUS")[gdf.geometry.name]
 
 
 def kursk_pocket(
