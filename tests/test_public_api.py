@@ -1,0 +1,144 @@
+"""The public API is pinned, and importing it does no I/O (DESIGN.md: no I/O at import).
+
+Changing a module's ``__all__`` is a deliberate act: update the pin here in the same commit.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+PUBLIC = {
+    "geo.errors": [
+        "GeoError",
+        "GeometryError",
+        "LayerError",
+        "RecipeError",
+        "SourceError",
+        "UsageError",
+    ],
+    "geo.measure": [
+        "Area",
+        "GeoInput",
+        "Length",
+        "METHOD",
+        "area",
+        "distance",
+        "length",
+        "length_sweep",
+        "perimeter",
+    ],
+    "geo.borders": [
+        "SharedBorder",
+        "Tripoint",
+        "find_feature",
+        "line_between",
+        "shared_border",
+        "tripoint",
+    ],
+    "geo.checks": [
+        "CHECK_KEYS",
+        "Problem",
+        "Severity",
+        "check_feature",
+        "check_file",
+        "check_layer",
+        "check_source",
+        "has_errors",
+        "repair",
+    ],
+    "geo.layers": [
+        "CATALOG_FILE",
+        "Layer",
+        "Source",
+        "catalog",
+        "data_root",
+        "file_facts",
+        "get",
+        "load_catalog",
+        "normalise_id",
+        "resolve_path",
+        "verify",
+    ],
+    "geo.front": [
+        "BUFFER_KM",
+        "CoursePoint",
+        "DNIPRO_COURSE",
+        "FrontResult",
+        "FrontSegment",
+        "MIN_LENGTH_KM",
+        "RIVER_KM",
+        "country_polygon",
+        "derive_front",
+        "split_by_line",
+    ],
+    "geo.render": ["BuildResult", "FORMATS", "build", "make_map", "make_model", "to_html"],
+}
+
+MODULES = [
+    "geo",
+    "geo.errors",
+    "geo.measure",
+    "geo.borders",
+    "geo.checks",
+    "geo.io",
+    "geo.layers",
+    "geo.front",
+    "geo.facts",
+    "geo.recipe",
+    "geo.render",
+    "geo.timeline",
+    "geo.sources",
+    "geo.export",
+    "geo.cli",
+]
+
+
+@pytest.mark.parametrize("module", sorted(PUBLIC))
+def test_public_names_are_pinned(module: str) -> None:
+    mod = importlib.import_module(module)
+    assert sorted(mod.__all__) == PUBLIC[module]
+    for name in mod.__all__:
+        assert hasattr(mod, name), f"{module}.__all__ names {name}, which does not exist"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_declares_all_and_documents_itself(module: str) -> None:
+    mod = importlib.import_module(module)
+    assert mod.__doc__ and mod.__doc__.strip()
+    if module != "geo":
+        assert isinstance(mod.__all__, list | tuple)
+
+
+_AUDIT = """
+import importlib, json, sys
+events = {"open": [], "socket": []}
+def hook(event, args):
+    if event == "open":
+        path = str(args[0])
+        code = path.endswith((".py", ".pyc", ".so", ".pth", ".pyi")) or "dist-info" in path
+        # the time-zone database is read by pandas' import itself, not by us
+        if not (code or path.startswith(("/proc/", "/usr/share/zoneinfo")) or path.isdigit()):
+            events["open"].append(path)
+    elif event.startswith("socket."):
+        events["socket"].append(event)
+sys.addaudithook(hook)
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+print(json.dumps(events))
+"""
+
+
+def test_importing_does_no_file_or_network_io() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _AUDIT, *MODULES],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    events = json.loads(out.strip().splitlines()[-1])
+    assert events == {"open": [], "socket": []}
