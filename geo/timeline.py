@@ -458,11 +458,18 @@ class Timeline:
         matplotlib.use("Agg", force=False)
         from matplotlib.figure import Figure
 
-        good = [r for r in self.rows if r.get("status") in ("ok", "partial") and r.get("date")]
+        rows = [r for r in self.rows if r.get("status") in ("ok", "partial") and r.get("date")]
+        # A gap of more than a week in the data is drawn as a gap, not a straight line.
+        good: list[dict[str, Any]] = []
+        for r in rows:
+            if good and (r.get("days_since_previous") or 0) > 7:
+                good.append({"date": good[-1]["date"], "gap": True})
+            good.append(r)
         dates = [dt.date.fromisoformat(r["date"]) for r in good]
         fig = Figure(figsize=(10, 6), dpi=100)
         ax1, ax2 = fig.subplots(2, 1, sharex=True)
-        ax1.plot(dates, [r["occupied_area_km2"] for r in good], color="#a52714", lw=1.2)
+        area = [math.nan if r.get("gap") else r["occupied_area_km2"] for r in good]
+        ax1.plot(dates, area, color="#a52714", lw=1.2)
         ax1.set_ylabel("occupied area (km²)")
         ax1.grid(alpha=0.3)
         tol = self.parameters.get("tolerance_km")
@@ -647,7 +654,6 @@ def timeline(
         for fut in ex.as_completed(futures):
             rows.extend(fut.result())
             bar.update(futures[fut])
-    rows.sort(key=lambda r: (r.get("date") or "9999", r.get("file") or ""))
     rows.extend(bad_names)
     rows.sort(key=lambda r: (r.get("date") is None, r.get("date") or "", r.get("file") or ""))
     parameters = {
