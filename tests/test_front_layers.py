@@ -164,7 +164,9 @@ def test_front_distance_to_deepstate_snapshots(shared_data: Path) -> None:
     print("front vs DeepState (median km, p95 km):", report)
     for day in BRACKET:
         median, p95 = report[(day, "land")]
-        assert median < 3.5 and p95 < 10.0
+        # measured 1.9/6.5 km (10-13) and 1.5/5.5 km (12-14): a regression past these bounds
+        # means a vertex moved away from the named-place evidence
+        assert median < 2.5 and p95 < 8.0
         # river: we follow the channel, DeepState's area stops at the left bank
         median, p95 = report[(day, "river")]
         assert median < 6.0 and p95 < 10.0
