@@ -165,8 +165,15 @@ def test_verdict_fails_when_every_convention_is_short() -> None:
 
 def test_verdict_over_800_miles_does_not_hold() -> None:
     v = facts.verdict(_front(1400.0, 1390.0, border_km=400.0))  # 870 mi at full detail
-    assert v["conventions"][0]["mi"] > 800.5
+    assert v["conventions"][0]["mi"] > 820
     assert not v["conventions"][0]["holds"]
+
+
+def test_verdict_allows_rounding_just_over_800_miles() -> None:
+    lo, hi = facts.NEARLY_BAND_MI
+    assert (lo, hi) == pytest.approx((720.0, 820.0))
+    v = facts.verdict(_front(805 * M_PER_MI / 1000, 300))
+    assert v["holds"] and v["conventions"][0]["holds"]
 
 
 def test_missing_layer_raises_layer_error(monkeypatch: pytest.MonkeyPatch) -> None:
