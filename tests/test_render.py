@@ -214,10 +214,92 @@ def test_fix_ids_covers_user_added_elements():
 
 
 @pytest.mark.parametrize(("zoom", "lat"), [(6, 50.0), (10, 52.0), (12, 51.5), (15, 42.5)])
-def test_simplify_plan_under_one_pixel(zoom, lat):
-    p = simplify.plan(zoom, lat)
+@pytest.mark.parametrize("grid", [0, 4])
+def test_simplify_plan_under_one_pixel(zoom, lat, grid):
+    p = simplify.plan(zoom, lat, grid=grid)
     assert p.worst_px < 1 and p.quant_px <= simplify.QUANT_BUDGET_PX
     assert abs(p.tolerance_px + p.quant_px - p.worst_px) < 1e-12
+    if grid:
+        assert p.quant_px == pytest.approx(2**0.5 / (2 * grid))
+        assert p.to_dict()["grid_per_px"] == grid and p.to_dict()["decimals"] is None
+    with pytest.raises(ValueError):
+        simplify.plan(zoom, lat, grid=2)  # a 1/2 px grid moves points 0.35 px: over budget
+
+
+def test_grid_simplification_within_bound():
+    rng = np.random.default_rng(5)
+    t = np.linspace(0, 1, 4000)
+    line = shapely.LineString(
+        np.column_stack([30 + 8 * t, 50 + 0.5 * np.sin(12 * t) + 0.01 * rng.standard_normal(4000)])
+    )
+    geoms = np.array([line, line.buffer(0.05)], dtype=object)
+    for zoom in (6, 9, 12):
+        p = simplify.plan(zoom, 51.0, grid=4)
+        from geo.render.folium_map import _pixel_frame
+
+        frame = _pixel_frame(((29.0, 49.0), (39.0, 51.5)), zoom)
+        lonlat, grid, n_in, n_out = simplify.simplify_to_grid(geoms, p, frame["origin"])
+        coords = shapely.get_coordinates(grid)
+        assert np.array_equal(coords, np.rint(coords))  # integer grid units
+        back = simplify.grid_to_lonlat(coords, zoom, 4, frame["origin"])
+        assert np.allclose(back, shapely.get_coordinates(lonlat), atol=1e-9)
+        got = simplify.measured_displacement_px(geoms, lonlat, zoom)
+        assert got <= p.worst_px + 1e-9, (zoom, got, p.worst_px)
+        assert n_out < n_in
+
+
+def test_model_layers_paths_and_frame():
+    from geo.render import encode
+    from geo.render.folium_map import _pixel_frame
+
+    layers = fake_layers()
+    model = make_model(_recipe(), offline=True, loader=layers.__getitem__)
+    base = model.layers[0]
+    assert base.basemap and base.merged and base.frame is not None
+    assert base.plan.grid == 4
+    # The basemap holds polygons only, drawn as one path; the frame is whole pixels.
+    types = set(shapely.get_type_id(shapely.get_parts(base.geoms)).tolist())
+    assert types <= {3} and base.paths() == 1
+    frame = base.frame
+    assert model.max_bounds == frame["bounds"]
+    z = frame["zoom"]
+    corners = simplify.to_mercator(np.array(frame["bounds"], dtype=float))
+    px = (corners + simplify.R * np.pi) / (simplify.M_PER_PX_Z0 / 2**z)
+    assert np.allclose(px[:, 0], [frame["origin"][0], frame["origin"][0] + frame["size"][0]])
+    ys = 256 * 2**z - px[:, 1]
+    assert np.allclose(ys, [frame["origin"][1] + frame["size"][1], frame["origin"][1]])
+    again = _pixel_frame(frame["bounds"], z)
+    assert again["origin"] == frame["origin"] and again["size"] == frame["size"]
+    for lyr in model.layers:
+        n_feat = sum(1 for g in lyr.geoms if not g.is_empty)
+        doc = lyr.encoded()
+        if lyr.frame is not None:  # a fixed overlay: SVG path text, no tooltip, no points
+            assert doc["fmt"] == "svgpath1" and lyr.tooltip is None
+            assert re.fullmatch(r"[MlZ0-9 -]*", doc["polys"] + doc["lines"])
+            assert lyr.paths() == bool(doc["polys"]) + bool(doc["lines"])
+            assert doc["frame"] == {**frame, "grid": 4}
+        elif lyr.merged:
+            assert doc["fmt"] == "fl1" and lyr.paths() <= n_feat
+        else:
+            assert doc["fmt"] == "fl1" and lyr.paths() == n_feat
+            assert encode.decode_layer(doc)  # round-trips
+    # Layers with a tooltip, and points, stay Leaflet paths (hover text, fixed radius).
+    for lyr in model.layers:
+        points = any(encode.split_kinds(g)[2] for g in lyr.geoms)
+        assert (lyr.frame is None) == (lyr.tooltip is not None or points), lyr.id
+    assert {lyr.frame is None for lyr in model.layers} == {True, False}
+
+
+def test_svg_path_text():
+    from geo.render import encode
+
+    square = shapely.Polygon([(0, 0), (0, 10), (10, 10), (10, 0)], [[(2, 2), (4, 2), (4, 4)]])
+    text = encode.svg_path([square, shapely.LineString([(0, 0), (5, -7)])])
+    assert text == "M0 0l10 0 0 10-10 0ZM2 2l2 2 0-2ZM0 0l5-7"
+    with pytest.raises(ValueError, match="integer"):
+        encode.svg_path([shapely.LineString([(0, 0.5), (1, 1)])])
+    with pytest.raises(ValueError, match="only"):
+        encode.svg_path([shapely.Point(1, 1)])
 
 
 def test_measured_displacement_within_bound():

@@ -1,9 +1,11 @@
 """Browser acceptance tests for geo.render (pytest -m browser): headless Chromium, no network.
 
 For every bundled recipe's ``--offline`` HTML and for an XSS-corpus map: every layer is drawn
-(SVG paths counted per layer class), title, legend and credits are visible, no console
-errors, zero network requests, no payload runs and each shows literally. Screenshots go to
-``test-artifacts/`` (gitignored).
+(SVG paths counted per layer class: one per feature, or one per merged layer), every label and
+callout is on the page, title, legend and credits are visible, no console errors, zero network
+requests, no payload runs and each shows literally. The page's geometry decoder gives exactly
+the coordinates Python encoded, and the basemap follows the map when it zooms. Screenshots go
+to ``test-artifacts/`` (gitignored).
 """
 
 from __future__ import annotations
@@ -124,10 +126,7 @@ def built(tmp_path_factory):
     for name in recipe.bundled():
         build(name, out, offline=True)
         model = make_model(name, offline=True)
-        results[name] = (
-            model,
-            {lyr.id: sum(1 for g in lyr.geoms if not g.is_empty) for lyr in model.layers},
-        )
+        results[name] = (model, {lyr.id: lyr.paths() for lyr in model.layers})
     return out, results
 
 
@@ -143,6 +142,11 @@ def test_recipe_offline_page(browser, built, name):
             assert fig["text"] in page.text_content(".fl-figures")
         credits = page.text_content(".fl-credits")
         assert "Basemap: drawn from" in credits
+        labels = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.fl-label span'), e => e.textContent)"
+        )
+        assert sorted(labels) == sorted(lab["text"] for lab in model.labels)
+        assert page.locator(".fl-callout").count() == len(model.callouts)
         # The vector basemap leaves no tile layer on an offline page.
         assert page.evaluate("() => document.querySelectorAll('.leaflet-tile').length") == 0
     finally:
@@ -157,7 +161,7 @@ def test_xss_corpus_is_inert_and_literal(browser, tmp_path):
     from geo.render import make_model
 
     model = make_model(r, offline=True, loader=layers.__getitem__)
-    counts = {lyr.id: len(lyr.geoms) for lyr in model.layers}
+    counts = {lyr.id: lyr.paths() for lyr in model.layers}
     page, state = _open(browser, tmp_path / "xss.html", "xss")
     try:
         _check_common(page, state, counts)
@@ -190,5 +194,80 @@ def test_xss_corpus_is_inert_and_literal(browser, tmp_path):
         page.wait_for_timeout(300)  # give any onerror a chance to fire
         assert page.evaluate("() => window.__xss") is None
         assert state["dialogs"] == [] and state["requests"] == []
+    finally:
+        page.close()
+
+
+DECODE = """() => Array.from(
+  document.querySelectorAll('script[type="application/json"]'),
+  (el) => {
+    const doc = JSON.parse(el.textContent);
+    return doc.fmt === "fl1" ? [el.id, Array.from(frontline.decodeCoords(doc))] : null;
+  }
+).filter(Boolean)"""
+
+BASEMAP = """() => {
+  const svg = document.querySelector("svg.fl-overlay.fl-basemap");
+  const path = svg.querySelector("path.fl-layer");
+  return {
+    width: svg.getBoundingClientRect().width,
+    subpaths: (path.getAttribute("d").match(/M/g) || []).length,
+  };
+}"""
+
+
+def test_page_decodes_exactly_what_python_encoded(browser, built):
+    import json
+    import re
+
+    import numpy as np
+
+    from geo.render import encode
+
+    out, _ = built
+    page, state = _open(browser, out / "front.html", "front-decode")
+    try:
+        decoded = dict(page.evaluate(DECODE))
+        html = (out / "front.html").read_text("utf-8")
+        blocks = dict(
+            re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', html)
+        )
+        assert decoded and set(decoded) <= set(blocks)
+        for block_id, coords in decoded.items():
+            doc = json.loads(blocks[block_id])
+            want = np.cumsum(encode.decode_ints(doc["c"]).reshape(-1, 2), axis=0) / doc["scale"]
+            assert np.array_equal(np.array(coords).reshape(-1, 2), want), block_id
+        assert state["errors"] == []
+    finally:
+        page.close()
+
+
+def test_basemap_follows_zoom(browser, built):
+    out, results = built
+    model, _ = results["kursk"]
+    base = next(lyr for lyr in model.layers if lyr.basemap)
+    rings = base.encoded()["polys"].count("M")
+    assert rings == sum(1 + len(p.interiors) for g in base.geoms for p in getattr(g, "geoms", [g]))
+    page, state = _open(browser, out / "kursk.html", "kursk-zoom")
+    try:
+        before = page.evaluate(BASEMAP)
+        assert before["subpaths"] == rings
+        anchor = page.evaluate(
+            "() => document.querySelector('.fl-anchor').getBoundingClientRect().left"
+        )
+        page.evaluate(
+            """() => {
+              const map = window[Object.keys(window).find((k) => k.startsWith("map_"))];
+              map.setZoom(map.getZoom() + 1, { animate: false });
+            }"""
+        )
+        page.wait_for_timeout(100)
+        after = page.evaluate(BASEMAP)
+        assert abs(after["width"] / before["width"] - 2) < 0.01
+        moved = page.evaluate(
+            "() => document.querySelector('.fl-anchor').getBoundingClientRect().left"
+        )
+        assert moved != anchor  # labels are re-placed on zoom
+        assert state["errors"] == []
     finally:
         page.close()

@@ -90,10 +90,14 @@ def run(args: argparse.Namespace) -> int:
             n_out = sum(d["vertices_out"] for d in layers)
             ground = max(d["worst_case_ground_m"] for d in layers)
             px = geo_report["worst_case_displacement_px"]
+            if worst.get("grid_per_px"):
+                quant = f"a 1/{worst['grid_per_px']} px grid"
+            else:
+                quant = f"{worst['decimals']} decimals"
             out.write(
                 f"  geometry: worst-case displacement {px:.2f}"
                 f" px at zoom {geo_report['max_zoom']} (at most {ground:,.0f} m on the ground;"
-                f" simplify {worst['tolerance_px']:.2f} px + {worst['decimals']} decimals);"
+                f" simplify {worst['tolerance_px']:.2f} px + {quant});"
                 f" vertices {n_in:,} -> {n_out:,}\n"
             )
     out.flush()

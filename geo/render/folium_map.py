@@ -18,11 +18,11 @@ from typing import Any, Protocol
 import folium
 import numpy as np
 import shapely
-from shapely.geometry import box, mapping
+from shapely.geometry import mapping
 
 from geo.errors import RecipeError
 from geo.recipe import FigureSpec, PointRef, Recipe, Style
-from geo.render import simplify
+from geo.render import encode, simplify
 from geo.render.furniture import Furniture, InlineAssets, SafeGeoJson, css_class
 
 __all__ = [
@@ -39,6 +39,13 @@ __all__ = [
 #: Nominal page size (CSS px) used to turn centre + zoom into bounds, and bounds into zoom.
 NOMINAL_SIZE = (1200, 750)
 INSET_SIZE = (150, 110)
+#: How far the map can be panned beyond the recipe's view, as a fraction of the view's
+#: Web Mercator width/height on every side (maxBounds; the vector basemap covers exactly
+#: that). A full view on each side keeps the start view covered on screens up to about
+#: twice as wide or as tall as the view, and leaves room to pan when zoomed in.
+MARGIN = 1.0
+#: The vector basemap is snapped to 1/4 px at the max zoom (moves points <= 0.18 px).
+BASEMAP_GRID = 4
 VECTOR_LAND = {"stroke": "#9a9a9a", "weight": 0.8, "fill": "#f4f1ea", "fill_opacity": 1.0}
 FIGURE_LINE = {"stroke": "#5e3c99", "weight": 2.5, "dash": "2 6", "opacity": 0.95}
 #: Styles for layer kinds when neither the recipe nor the catalog gives one.
@@ -84,6 +91,58 @@ class MapLayer:
     vertices_in: int
     vertices_out: int
     basemap: bool = False
+    #: For a layer the page draws as one fixed SVG overlay (the vector basemap, and areas
+    #: and lines without tooltips): the map's Web Mercator pixel frame at ``zoom``
+    #: (``origin`` and ``size`` in whole pixels, ``bounds`` in lon/lat) and the geometry in
+    #: that frame's integer grid units (``1/plan.grid`` px).
+    frame: dict[str, Any] | None = None
+    grid_geoms: np.ndarray | None = None
+
+    @property
+    def merged(self) -> bool:
+        """Drawn as one path per geometry kind (no per-feature tooltip to tell them apart)."""
+        return self.tooltip is None
+
+    def paths(self) -> int:
+        """How many SVG paths the page draws for this layer (what the browser tests count).
+
+        Merged layers draw all their polygons as one path and all their lines as another;
+        otherwise each feature's polygons and lines are one path each. Every point is its own
+        circle marker.
+        """
+        n_poly = n_line = n_point = 0
+        for g in self.geoms:
+            polys, lines, points = encode.split_kinds(g)
+            n_poly += bool(polys)
+            n_line += bool(lines)
+            n_point += len(points)
+        if self.merged:
+            return int(n_poly > 0) + int(n_line > 0) + n_point
+        return n_poly + n_line + n_point
+
+    def encoded(self) -> dict[str, Any]:
+        """The page form of the simplified features (:mod:`geo.render.encode`).
+
+        A compact ``fl1`` layer document (drawn by Leaflet: layers with tooltips or
+        points), or for a fixed overlay (``frame`` set) SVG path text in the frame's grid
+        units: ``polys`` (filled) and ``lines`` (stroked only).
+        """
+        if self.frame is None or self.grid_geoms is None:
+            return encode.encode_layer(
+                self.geoms, self.props, self.plan.decimals, merge=self.merged
+            )
+        # A fixed overlay never changes after load: send it as SVG path text.
+        polys, lines = [], []
+        for g in self.grid_geoms:
+            p, li, _ = encode.split_kinds(g)
+            polys += p
+            lines += li
+        return {
+            "fmt": "svgpath1",
+            "polys": encode.svg_path(polys),
+            "lines": encode.svg_path(lines),
+            "frame": {**self.frame, "grid": self.plan.grid},
+        }
 
     def geojson(self) -> dict[str, Any]:
         """A FeatureCollection of the simplified features (only the properties we show)."""
@@ -195,6 +254,57 @@ def _expand(bounds: Any, factor: float) -> tuple[tuple[float, float], tuple[floa
     grown = np.array([m[0] - span * factor, m[1] + span * factor])
     grown = np.clip(grown, -limit * 0.999, limit * 0.999)
     return _lonlat_bounds(grown)
+
+
+def _pixel_frame(bounds: Any, zoom: int) -> dict[str, Any]:
+    """Grow lon/lat bounds to whole Web Mercator pixels at ``zoom``.
+
+    Returns ``{"zoom", "origin": [x, y], "size": [w, h], "bounds": ((W, S), (E, N))}``, pixels
+    counted from the world's north-west corner. The page draws the basemap in this frame
+    (``frontline.js``); whole-pixel corners make Leaflet's placement exact at ``zoom``.
+    """
+    m = _merc_bounds(bounds)
+    mpp = simplify.M_PER_PX_Z0 / 2**zoom
+    half = simplify.R * math.pi
+    x0 = math.floor((m[0, 0] + half) / mpp)
+    x1 = math.ceil((m[1, 0] + half) / mpp)
+    y0 = math.floor((half - m[1, 1]) / mpp)
+    y1 = math.ceil((half - m[0, 1]) / mpp)
+    corners = simplify.from_mercator(
+        np.array([[x0 * mpp - half, half - y1 * mpp], [x1 * mpp - half, half - y0 * mpp]])
+    )
+    return {
+        "zoom": zoom,
+        "origin": [x0, y0],
+        "size": [x1 - x0, y1 - y0],
+        "bounds": (
+            (float(corners[0, 0]), float(corners[0, 1])),
+            (float(corners[1, 0]), float(corners[1, 1])),
+        ),
+    }
+
+
+def _land(geoms: np.ndarray, bounds: Any) -> np.ndarray:
+    """Basemap shapes cut to lon/lat ``bounds`` ((W, S), (E, N)), keeping only polygons.
+
+    ``clip_by_rect`` is GEOS's fast cut for drawing (about 10x faster than a general
+    intersection). Cutting a polygon at a box can leave stray lines or points where it
+    touches the box; they are not land and would be drawn as strokes.
+    """
+    (w, s), (e, n) = bounds
+    cut = shapely.clip_by_rect(np.asarray(geoms, dtype=object), w, s, e, n)
+    out = np.empty(len(cut), dtype=object)
+    for i, g in enumerate(cut):
+        if g is None or shapely.get_type_id(g) != 7:
+            out[i] = g
+            continue
+        polys = [p for p in encode.split_kinds(g)[0] if not shapely.is_empty(p)]
+        out[i] = shapely.multipolygons(polys) if polys else shapely.Polygon()
+    return out
+
+
+def _has_points(geoms: np.ndarray) -> bool:
+    return any(encode.split_kinds(g)[2] for g in geoms)
 
 
 def _kind(geoms: np.ndarray) -> str:
@@ -396,9 +506,9 @@ def prepare(
         return ref
 
     bounds = _view_bounds(recipe)
-    max_bounds = _expand(bounds, 1.0)
-    clip = box(max_bounds[0][0], max_bounds[0][1], max_bounds[1][0], max_bounds[1][1])
     max_zoom = recipe.view.max_zoom
+    frame = _pixel_frame(_expand(bounds, MARGIN), max_zoom)
+    max_bounds = frame["bounds"]
     drawn: list[MapLayer] = []
     vector = recipe.basemap.is_vector or offline
 
@@ -415,12 +525,19 @@ def prepare(
         legend: bool = True,
         switcher: bool = True,
         basemap: bool = False,
+        frame: dict[str, Any] | None = None,
     ) -> MapLayer:
         keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
         geoms, props = geoms[keep], [p for p, k in zip(props, keep, strict=True) if k]
         b = shapely.total_bounds(geoms) if len(geoms) else np.zeros(4)
-        p = simplify.plan(zoom, max(abs(float(b[1])), abs(float(b[3]))))
-        out, n_in, n_out = simplify.simplify_geometries(geoms, p)
+        lat = max(abs(float(b[1])), abs(float(b[3])))
+        grid = None
+        if frame is not None:
+            p = simplify.plan(zoom, lat, grid=BASEMAP_GRID)
+            out, grid, n_in, n_out = simplify.simplify_to_grid(geoms, p, frame["origin"])
+        else:
+            p = simplify.plan(zoom, lat)
+            out, n_in, n_out = simplify.simplify_geometries(geoms, p)
         return MapLayer(
             id=layer_id,
             label=label,
@@ -435,11 +552,13 @@ def prepare(
             vertices_in=n_in,
             vertices_out=n_out,
             basemap=basemap,
+            frame=frame,
+            grid_geoms=grid,
         )
 
     if vector:
         meta, gdf = get(recipe.basemap.layer, "basemap.layer")
-        geoms = shapely.intersection(np.asarray(gdf.geometry.values, dtype=object), clip)
+        geoms = _land(gdf.geometry.values, max_bounds)
         drawn.append(
             make_layer(
                 recipe.basemap.layer,
@@ -451,6 +570,7 @@ def prepare(
                 legend=False,
                 switcher=False,
                 basemap=True,
+                frame=frame,
             )
         )
 
@@ -471,6 +591,9 @@ def prepare(
         ]
         kind = _kind(geoms)
         style = _style_dict(spec.style, _clean_style(getattr(meta, "style", {})), kind)
+        # Areas and lines with no tooltip are drawn as a fixed SVG overlay like the
+        # basemap; layers with tooltips or points are Leaflet paths.
+        fixed = spec.tooltip is None and not _has_points(geoms)
         drawn.append(
             make_layer(
                 spec.key,
@@ -482,6 +605,7 @@ def prepare(
                 tooltip=spec.tooltip,
                 legend=spec.legend,
                 switcher=spec.switcher,
+                frame=frame if fixed else None,
             )
         )
 
@@ -502,6 +626,7 @@ def prepare(
                     dict(FIGURE_LINE),
                     "line",
                     switcher=False,
+                    frame=frame,
                 )
             )
             mid = line.interpolate(0.5, normalized=True)
@@ -580,9 +705,10 @@ def prepare(
     if recipe.inset.enabled:
         inset_bounds = recipe.inset.bounds or _expand(bounds, 2.5)
         meta, gdf = get(recipe.basemap.layer, "basemap.layer")
-        ib = box(inset_bounds[0][0], inset_bounds[0][1], inset_bounds[1][0], inset_bounds[1][1])
-        geoms = shapely.intersection(np.asarray(gdf.geometry.values, dtype=object), ib)
         zoom = max(0, math.ceil(_fit_zoom(inset_bounds, INSET_SIZE)))
+        # A fixed picture: drawn like the overlays, in its own whole-pixel frame.
+        inset_frame = _pixel_frame(inset_bounds, zoom)
+        geoms = _land(gdf.geometry.values, inset_frame["bounds"])
         inset_layer = make_layer(
             "inset",
             "inset",
@@ -594,6 +720,7 @@ def prepare(
             legend=False,
             switcher=False,
             basemap=True,
+            frame=inset_frame,
         )
 
     provider = None if vector else recipe.basemap.provider
@@ -755,6 +882,12 @@ def to_folium(model: MapModel) -> FrontlineMap:
             "attributionControl": model.tile_provider is not None,
         }
     )
+    if r.view.bounds is not None:
+        # Fit before any layer is added, without animation: fitting afterwards would draw
+        # every layer twice (once at the start zoom, again when the zoom animation ends).
+        fit = folium.FitBounds([[s, w], [n, e]])
+        fit.options["animate"] = False
+        m.add_child(fit)
     if model.tile_provider is not None:
         folium.TileLayer(
             tiles=model.tile_provider,
@@ -765,11 +898,17 @@ def to_folium(model: MapModel) -> FrontlineMap:
         ).add_to(m)
     for lyr in model.layers:
         m.add_child(
-            SafeGeoJson(lyr.geojson(), lyr.id, lyr.label, lyr.style, lyr.tooltip, lyr.switcher),
+            SafeGeoJson(
+                lyr.encoded(),
+                lyr.id,
+                lyr.label,
+                lyr.style,
+                lyr.tooltip,
+                lyr.switcher,
+                basemap=lyr.basemap,
+            ),
             name=f"fl_layer_{css_class(lyr.id)}",
         )
-    if r.view.bounds is not None:
-        m.fit_bounds([[s, w], [n, e]])
     data = {
         "text": {
             "title": r.text.title,
@@ -787,6 +926,6 @@ def to_folium(model: MapModel) -> FrontlineMap:
         "credits": model.credits,
         "inset": None if model.inset_bounds is None else {"bounds": model.inset_bounds},
     }
-    inset = model.inset_layer.geojson() if model.inset_layer is not None else None
+    inset = model.inset_layer.encoded() if model.inset_layer is not None else None
     m.add_child(Furniture(data, inset), name="fl_furniture")
     return m

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from geo.render import assets
@@ -33,7 +33,43 @@ def css_class(layer_id: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", layer_id.lower()).strip("-") or "layer"
 
 
-class InlineAssets(MacroElement):
+class _Markup(Element):
+    """Markup we have already rendered, placed in the page as it is."""
+
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
+
+
+class _Rendered(MacroElement):
+    """A MacroElement whose rendered parts are not compiled as templates a second time.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``, which
+    compiles the text as a Jinja template: it would lex the whole of Leaflet and every data
+    block on every build (and evaluate any ``{{`` in them, which :func:`assets.script_json`
+    escapes anyway). We insert the text as it is.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):  # pragma: no cover - same check as branca
+            raise TypeError("You cannot render this Element if it is not in a Figure.")
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                text = str(macro(self, kwargs))
+                # Jinja drops one trailing newline when it compiles a template; so do we,
+                # so the page reads as before.
+                text = text[:-1] if text.endswith("\n") else text
+                getattr(figure, part).add_child(_Markup(text), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class InlineAssets(_Rendered):
     """Leaflet (from ``xstatic-leaflet``) and our JS/CSS, inlined into the page ``<head>``."""
 
     _template = Template(
@@ -58,13 +94,15 @@ class InlineAssets(MacroElement):
         self.icons = assets.script_json(assets.marker_icons())
 
 
-class SafeGeoJson(MacroElement):
-    """A GeoJSON layer drawn by our JS; its paths carry ``fl-layer fl-layer-<class>``.
+class SafeGeoJson(_Rendered):
+    """A map layer drawn by our JS; its paths carry ``fl-layer fl-layer-<class>``.
 
     Parameters
     ----------
     data : dict
-        A GeoJSON FeatureCollection in lon/lat. Property strings are shown as text only.
+        The layer in its page form (:meth:`geo.render.folium_map.MapLayer.encoded`): a
+        compact ``fl1`` document in lon/lat drawn as Leaflet paths, or SVG path text drawn
+        as a fixed overlay. Property strings are shown as text only.
     layer_id : str
         Used for the CSS class (see :func:`css_class`).
     label : str
@@ -75,6 +113,8 @@ class SafeGeoJson(MacroElement):
         A property whose value is shown as a text tooltip on hover.
     switcher : bool, default True
         List the layer in the layer switcher.
+    basemap : bool, default False
+        Draw below every other layer (and below folium layers added later).
     """
 
     _template = Template(
@@ -97,6 +137,7 @@ var {{ this.get_name() }} = frontline.layer(
         style: dict[str, Any],
         tooltip: str | None = None,
         switcher: bool = True,
+        basemap: bool = False,
     ) -> None:
         super().__init__()
         self._name = "fl_layer_" + css_class(layer_id).replace("-", "_")
@@ -109,11 +150,12 @@ var {{ this.get_name() }} = frontline.layer(
                 "style": style,
                 "tooltip": tooltip,
                 "switcher": switcher,
+                "basemap": basemap,
             }
         )
 
 
-class Furniture(MacroElement):
+class Furniture(_Rendered):
     """Title card, legend, figures, labels, callouts, scale, switcher, inset and credits.
 
     Parameters
@@ -123,7 +165,7 @@ class Furniture(MacroElement):
         ``labels``, ``callouts``, ``credits``, ``labels_title`` and ``inset`` (bounds; the
         inset's country shapes are passed separately as ``inset_data``).
     inset_data : dict, optional
-        GeoJSON of the inset's land shapes.
+        The inset's land shapes as a compact ``fl1`` document (:mod:`geo.render.encode`).
     """
 
     _template = Template(

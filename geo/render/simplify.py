@@ -16,6 +16,11 @@ The worst-case displacement is the sum of both (triangle inequality). :func:`pla
 fewest decimals whose rounding error is at most ``QUANT_BUDGET_PX`` and spends the rest of
 the ``TOTAL_BUDGET_PX`` (< 1 px) on simplification.
 
+A layer the page draws itself in Web Mercator pixels (the vector basemap) is quantised on
+that pixel grid instead of in degrees: :func:`plan` with ``grid=q`` snaps every vertex to
+``1/q`` px at the max zoom, which moves it by at most ``sqrt(2)/(2q)`` px at any latitude,
+and :func:`simplify_to_grid` returns the integer grid coordinates the page uses as they are.
+
 Examples
 --------
 >>> p = plan(max_zoom=10, max_abs_lat=52.0)
@@ -36,11 +41,13 @@ __all__ = [
     "TOTAL_BUDGET_PX",
     "SimplifyPlan",
     "from_mercator",
+    "grid_to_lonlat",
     "measured_displacement_px",
     "metres_per_pixel",
     "plan",
     "quantise",
     "simplify_geometries",
+    "simplify_to_grid",
     "to_mercator",
 ]
 
@@ -89,13 +96,16 @@ class SimplifyPlan:
     tolerance_px, tolerance_m : float
         Douglas–Peucker tolerance in screen pixels and in Web Mercator metres.
     decimals : int
-        Decimal places kept in longitude/latitude.
+        Decimal places kept in longitude/latitude (0 for a grid-quantised layer).
     quant_px : float
         Worst rounding displacement in pixels at ``max_zoom``.
     worst_px : float
         Worst total displacement (``tolerance_px + quant_px``) in pixels at ``max_zoom``.
     worst_m : float
         The same in ground metres at ``max_abs_lat`` (an upper bound for the whole layer).
+    grid : int
+        0 for lon/lat rounding; else vertices lie on a Web Mercator grid of ``1/grid`` px
+        at ``max_zoom``.
     """
 
     max_zoom: int
@@ -106,6 +116,7 @@ class SimplifyPlan:
     quant_px: float
     worst_px: float
     worst_m: float
+    grid: int = 0
 
     def to_dict(self) -> dict[str, float | int]:
         """Plain-JSON form (rounded for reports)."""
@@ -114,7 +125,8 @@ class SimplifyPlan:
             "max_abs_lat": round(self.max_abs_lat, 4),
             "tolerance_px": round(self.tolerance_px, 4),
             "tolerance_mercator_m": round(self.tolerance_m, 3),
-            "decimals": self.decimals,
+            "decimals": None if self.grid else self.decimals,
+            "grid_per_px": self.grid or None,
             "quantisation_px": round(self.quant_px, 4),
             "worst_case_px": round(self.worst_px, 4),
             "worst_case_ground_m": round(self.worst_m, 2),
@@ -127,7 +139,7 @@ def _quant_px(decimals: int, zoom: int, max_abs_lat: float) -> float:
     return 0.5 * 10.0**-decimals * px_per_deg * math.sqrt(1 + sec * sec)
 
 
-def plan(max_zoom: int, max_abs_lat: float) -> SimplifyPlan:
+def plan(max_zoom: int, max_abs_lat: float, grid: int = 0) -> SimplifyPlan:
     """Choose the simplification tolerance and decimals for a layer.
 
     Parameters
@@ -136,6 +148,9 @@ def plan(max_zoom: int, max_abs_lat: float) -> SimplifyPlan:
         The deepest zoom the map allows.
     max_abs_lat : float
         Highest |latitude| of the layer, degrees.
+    grid : int, default 0
+        Quantise on a Web Mercator grid of ``1/grid`` px at ``max_zoom`` instead of rounding
+        degrees (see :func:`simplify_to_grid`).
 
     Returns
     -------
@@ -143,15 +158,20 @@ def plan(max_zoom: int, max_abs_lat: float) -> SimplifyPlan:
         With ``worst_px < 1``.
     """
     decimals = 0
-    while _quant_px(decimals, max_zoom, max_abs_lat) > QUANT_BUDGET_PX:
-        decimals += 1
-    quant = _quant_px(decimals, max_zoom, max_abs_lat)
+    if grid:
+        quant = math.sqrt(2) / (2 * grid)  # half the diagonal of a grid cell
+        if quant > QUANT_BUDGET_PX:
+            raise ValueError(f"a 1/{grid} px grid moves points more than {QUANT_BUDGET_PX} px")
+    else:
+        while _quant_px(decimals, max_zoom, max_abs_lat) > QUANT_BUDGET_PX:
+            decimals += 1
+        quant = _quant_px(decimals, max_zoom, max_abs_lat)
     tol_px = TOTAL_BUDGET_PX - quant
     m_per_px = M_PER_PX_Z0 / 2**max_zoom  # Mercator metres per pixel (any latitude)
     worst = tol_px + quant
     ground = worst * metres_per_pixel(max_zoom, max_abs_lat)
     return SimplifyPlan(
-        max_zoom, max_abs_lat, tol_px, tol_px * m_per_px, decimals, quant, worst, ground
+        max_zoom, max_abs_lat, tol_px, tol_px * m_per_px, decimals, quant, worst, ground, grid
     )
 
 
@@ -190,6 +210,14 @@ def simplify_geometries(geoms: np.ndarray, p: SimplifyPlan) -> tuple[np.ndarray,
     vertices_in, vertices_out : int
         Vertex counts before and after.
     """
+    out, n_in = _simplify_merc(geoms, p)
+    lonlat = shapely.transform(out, from_mercator)
+    result = quantise(lonlat, p.decimals)
+    n_out = int(shapely.get_num_coordinates(result).sum())
+    return result, n_in, n_out
+
+
+def _simplify_merc(geoms: np.ndarray, p: SimplifyPlan) -> tuple[np.ndarray, int]:
     geoms = np.asarray(geoms, dtype=object)
     n_in = int(shapely.get_num_coordinates(geoms).sum())
     merc = shapely.transform(geoms, to_mercator)
@@ -200,10 +228,55 @@ def simplify_geometries(geoms: np.ndarray, p: SimplifyPlan) -> tuple[np.ndarray,
         out[polygonal] = shapely.simplify(merc[polygonal], p.tolerance_m, preserve_topology=True)
     if (~polygonal).any():
         out[~polygonal] = shapely.simplify(merc[~polygonal], p.tolerance_m, preserve_topology=False)
-    lonlat = shapely.transform(out, from_mercator)
-    result = quantise(lonlat, p.decimals)
-    n_out = int(shapely.get_num_coordinates(result).sum())
-    return result, n_in, n_out
+    return out, n_in
+
+
+def grid_to_lonlat(coords: np.ndarray, zoom: int, grid: int, origin: tuple[int, int]) -> np.ndarray:
+    """Grid coordinates (N×2; ``1/grid`` px at ``zoom`` from pixel ``origin``) → lon/lat."""
+    mpp = M_PER_PX_Z0 / 2**zoom
+    half = R * math.pi
+    x = (coords[:, 0] / grid + origin[0]) * mpp - half
+    y = half - (coords[:, 1] / grid + origin[1]) * mpp
+    return from_mercator(np.column_stack([x, y]))
+
+
+def simplify_to_grid(
+    geoms: np.ndarray, p: SimplifyPlan, origin: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Simplify in Web Mercator and snap to the plan's pixel grid (``p.grid`` > 0).
+
+    Parameters
+    ----------
+    geoms : array of shapely geometries
+        Lon/lat (EPSG:4326).
+    p : SimplifyPlan
+        From ``plan(..., grid=q)``.
+    origin : (int, int)
+        Pixel (x, y) at ``p.max_zoom``, counted from the world's north-west corner, that
+        becomes grid (0, 0); y grows southwards, as on screen.
+
+    Returns
+    -------
+    lonlat : ndarray of shapely geometries
+        The snapped geometries in lon/lat (what is drawn, for reports and static output).
+    grid : ndarray of shapely geometries
+        The same in integer grid units (``1/q`` px), for the page.
+    vertices_in, vertices_out : int
+    """
+    if not p.grid:
+        raise ValueError("the plan has no grid; use plan(..., grid=q)")
+    out, n_in = _simplify_merc(geoms, p)
+    mpp = M_PER_PX_Z0 / 2**p.max_zoom
+    half = R * math.pi
+
+    def to_grid(c: np.ndarray) -> np.ndarray:
+        gx = ((c[:, 0] + half) / mpp - origin[0]) * p.grid
+        gy = ((half - c[:, 1]) / mpp - origin[1]) * p.grid
+        return np.rint(np.column_stack([gx, gy]))
+
+    grid = shapely.transform(out, to_grid)
+    lonlat = shapely.transform(grid, lambda c: grid_to_lonlat(c, p.max_zoom, p.grid, origin))
+    return lonlat, grid, n_in, int(shapely.get_num_coordinates(grid).sum())
 
 
 def measured_displacement_px(

@@ -1,4 +1,4 @@
-/* frontline map furniture. Every string from a recipe or layer arrives as JSON inside a
+/* frontline map layers and furniture. Every string from a recipe or layer arrives as JSON inside a
  * script element of type application/json and is put on the page with textContent (or, for
  * Leaflet's layer switcher, which only takes HTML, escaped first). Nothing here builds HTML
  * from data. */
@@ -15,6 +15,12 @@
     var node = document.createElement(tag);
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function svgEl(tag, cls) {
+    var node = document.createElementNS(SVGNS, tag);
+    if (cls) node.setAttribute("class", cls);
     return node;
   }
 
@@ -40,10 +46,9 @@
     return defs;
   }
 
-  /* An SVG pattern fill for contested areas: thin lines of the fill colour over a tint. */
-  function hatchPattern(id, kind, color, opacity) {
-    var defs = hatchDefs();
-    if (document.getElementById(id)) return "url(#" + id + ")";
+  /* An SVG pattern fill for contested areas: thin lines of the fill colour over a tint,
+   * 8 px apart (in pattern units; see overlay() for patterns inside a scaled overlay). */
+  function buildPattern(id, kind, color, opacity) {
     var p = document.createElementNS(SVGNS, "pattern");
     p.setAttribute("id", id);
     p.setAttribute("patternUnits", "userSpaceOnUse");
@@ -68,7 +73,12 @@
       l.setAttribute("stroke-opacity", String(Math.min(1, opacity * 1.6)));
       p.appendChild(l);
     });
-    defs.appendChild(p);
+    return p;
+  }
+
+  function hatchPattern(id, kind, color, opacity) {
+    var defs = hatchDefs();
+    if (!document.getElementById(id)) defs.appendChild(buildPattern(id, kind, color, opacity));
     return "url(#" + id + ")";
   }
 
@@ -85,6 +95,7 @@
       dashArray: style.dash || null,
       lineCap: "round",
       lineJoin: "round",
+      fillRule: "nonzero",
     };
     if (style.hatch && style.hatch !== "none" && style.fill) {
       s.fillColor = hatchPattern(
@@ -103,63 +114,259 @@
     return map._flOverlays;
   }
 
-  /* Draw one GeoJSON layer: paths get the classes fl-layer and fl-layer-<id>. */
-  function layer(map, dataId, opts) {
-    var data = readJSON(dataId);
-    var cls = "fl-layer fl-layer-" + opts.cls;
-    var style = pathStyle(opts.style || {}, cls);
-    var group = L.geoJSON(data, {
-      style: function () {
-        return style;
-      },
-      className: cls,
-      interactive: !!opts.tooltip,
-      pointToLayer: function (feature, latlng) {
-        var s = L.extend({}, style, {
-          radius: opts.style && opts.style.radius ? opts.style.radius : 4,
-          fill: true,
-          fillOpacity: 1,
-        });
-        return L.circleMarker(latlng, s);
-      },
-      onEachFeature: function (feature, lyr) {
-        var props = feature.properties || {};
-        if (opts.tooltip && props[opts.tooltip] !== undefined && props[opts.tooltip] !== null) {
-          lyr.bindTooltip(el("span", "fl-tip", props[opts.tooltip]), { sticky: true });
-        }
-      },
+  /* Geometry arrives in the compact "fl1" form written by geo/render/encode.py: coordinate
+   * differences as zig-zag integers, 5 bits per base64url character, least significant
+   * group first, the 6th bit set while more groups follow. */
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var DIGITS = new Int8Array(128).fill(-1);
+  for (var a = 0; a < ALPHABET.length; a++) DIGITS[ALPHABET.charCodeAt(a)] = a;
+
+  /* Flat [lon0, lat0, lon1, lat1, ...] in degrees. Integers stay exact up to 2^53 (no
+   * bitwise operators, which would cut them to 32 bits), and dividing by the power of ten
+   * gives the same double as parsing the decimal text would. */
+  function decodeCoords(doc) {
+    if (doc.fmt !== "fl1") throw new Error("frontline: unknown geometry format");
+    var text = doc.c,
+      scale = doc.scale,
+      out = new Float64Array(text.length),
+      n = 0,
+      value = 0,
+      mult = 1,
+      x = 0,
+      y = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGITS[text.charCodeAt(i)];
+      if (!(d >= 0)) throw new Error("frontline: bad geometry text");
+      value += (d % 32) * mult;
+      if (d >= 32) {
+        mult *= 32;
+        continue;
+      }
+      var v = value % 2 ? -(value + 1) / 2 : value / 2;
+      if (n % 2) {
+        y += v;
+        out[n] = y / scale;
+      } else {
+        x += v;
+        out[n] = x / scale;
+      }
+      n++;
+      value = 0;
+      mult = 1;
+    }
+    if (mult !== 1 || n % 2) throw new Error("frontline: truncated geometry text");
+    return out.subarray(0, n);
+  }
+
+  /* Walk a layer document: emit(feature, polygons, lines, points) per feature, polygons as
+   * arrays of rings, every vertex an L.LatLng. */
+  function eachFeature(doc, emit) {
+    var xy = decodeCoords(doc),
+      pos = 0;
+    function take(n) {
+      var pts = new Array(n);
+      for (var k = 0; k < n; k++, pos += 2) pts[k] = new L.LatLng(xy[pos + 1], xy[pos]);
+      return pts;
+    }
+    doc.f.forEach(function (f) {
+      var polys = (f.P || []).map(function (rings) {
+        return rings.map(take);
+      });
+      var lines = (f.L || []).map(take);
+      var points = f.M ? take(f.M) : [];
+      emit(f, polys, lines, points);
     });
+    if (pos !== xy.length) throw new Error("frontline: geometry does not match its features");
+  }
+
+  /* Each layer draws into its own pane, stacked in recipe order, whether it is an overlay
+   * or Leaflet paths. The basemap sits below Leaflet's overlay pane (so folium layers a
+   * notebook adds stay visible), the data layers above it. */
+  function layerPane(map, opts) {
+    var name = "fl-pane-" + opts.cls;
+    if (!map.getPane(name)) {
+      map._flPanes = (map._flPanes || 0) + 1;
+      map.createPane(name).style.zIndex = String(opts.basemap ? 350 : 400 + map._flPanes);
+    }
+    return name;
+  }
+
+  function svgPath(cls, d, attrs) {
+    var path = svgEl("path", cls);
+    path.setAttribute("d", d);
+    for (var key in attrs) path.setAttribute(key, String(attrs[key]));
+    return path;
+  }
+
+  /* A fixed layer (the vector basemap; areas and lines without tooltips): SVG paths in a
+   * Web Mercator frame at the recipe's max zoom, placed with L.svgOverlay. Python snapped
+   * every vertex to a grid of 1/grid px in that frame and wrote the path text (integers,
+   * relative moves), so the page only hands it to the browser: no projection, no
+   * rounding, and nothing is re-simplified or rounded to whole pixels as Leaflet's own
+   * paths are. The browser scales the paths on zoom; strokes (and their dashes) stay in
+   * screen pixels, and a hatch pattern is rescaled to stay 8 px. */
+  var PATH_TEXT = /^[MlZ0-9 -]*$/;
+  function overlay(map, doc, opts, pane) {
+    if (doc.fmt !== "svgpath1" || !PATH_TEXT.test(doc.polys) || !PATH_TEXT.test(doc.lines)) {
+      throw new Error("frontline: bad overlay data");
+    }
+    var fr = doc.frame,
+      st = opts.style || {},
+      cls = "fl-layer fl-layer-" + opts.cls;
+    var svg = svgEl("svg", "fl-overlay" + (opts.basemap ? " fl-basemap" : ""));
+    svg.setAttribute("viewBox", "0 0 " + fr.size[0] * fr.grid + " " + fr.size[1] * fr.grid);
+    svg.setAttribute("preserveAspectRatio", "none");
+    var stroke = {
+      stroke: st.stroke || "#333333",
+      "stroke-width": st.weight === undefined ? 1.5 : st.weight,
+      "stroke-opacity": st.opacity === undefined ? 1 : st.opacity,
+      "stroke-linejoin": "round",
+      "stroke-linecap": "round",
+      "vector-effect": "non-scaling-stroke",
+    };
+    if (st.dash) stroke["stroke-dasharray"] = st.dash;
+    var hatch = null,
+      turned = st.hatch === "diagonal" || st.hatch === "cross";
+    if (doc.polys) {
+      var fill = st.fill || "none",
+        fillOpacity = st.fill_opacity === undefined ? 0.3 : st.fill_opacity;
+      if (st.hatch && st.hatch !== "none" && st.fill) {
+        hatch = buildPattern("fl-hatch-" + opts.cls, st.hatch, st.fill, fillOpacity);
+        svg.appendChild(svgEl("defs")).appendChild(hatch);
+        fill = "url(#fl-hatch-" + opts.cls + ")";
+        fillOpacity = 1;
+      }
+      svg.appendChild(
+        svgPath(
+          cls,
+          doc.polys,
+          L.extend({ fill: fill, "fill-opacity": fillOpacity, "fill-rule": "nonzero" }, stroke)
+        )
+      );
+    }
+    if (doc.lines) svg.appendChild(svgPath(cls, doc.lines, L.extend({ fill: "none" }, stroke)));
+    var b = fr.bounds;
+    var lyr = L.svgOverlay(
+      svg,
+      [
+        [b[0][1], b[0][0]],
+        [b[1][1], b[1][0]],
+      ],
+      { pane: pane, interactive: false }
+    );
+    if (hatch) {
+      // Grid units per screen pixel at the current zoom.
+      var rescale = function () {
+        var k = fr.grid * Math.pow(2, fr.zoom - map.getZoom());
+        hatch.setAttribute("patternTransform", "scale(" + k + ")" + (turned ? " rotate(45)" : ""));
+      };
+      rescale();
+      map.on("zoomend viewreset", rescale);
+    }
+    return lyr.addTo(map);
+  }
+
+  /* Draw one layer as SVG paths with the classes fl-layer and fl-layer-<id>. A layer with no
+   * per-feature tooltip ("merge") is one path for its polygons and one for its lines. */
+  function layer(map, dataId, opts) {
+    var doc = readJSON(dataId);
+    var pane = layerPane(map, opts);
+    if (doc.fmt === "svgpath1") {
+      var fixed = overlay(map, doc, opts, pane);
+      if (opts.switcher) overlays(map).push([opts.label, fixed]);
+      return fixed;
+    }
+    var style = pathStyle(opts.style || {}, "fl-layer fl-layer-" + opts.cls);
+    style.interactive = !!opts.tooltip;
+    style.pane = pane;
+    var pointStyle = L.extend({}, style, {
+      radius: opts.style && opts.style.radius ? opts.style.radius : 4,
+      fill: true,
+      fillOpacity: 1,
+    });
+    var group = L.featureGroup();
+    var allPolys = [],
+      allLines = [];
+    eachFeature(doc, function (f, polys, lines, points) {
+      var made = [];
+      if (doc.merge) {
+        Array.prototype.push.apply(allPolys, polys);
+        Array.prototype.push.apply(allLines, lines);
+      } else {
+        if (polys.length) made.push(L.polygon(polys, style));
+        if (lines.length) made.push(L.polyline(lines, style));
+      }
+      points.forEach(function (ll) {
+        made.push(L.circleMarker(ll, pointStyle));
+      });
+      var tip = opts.tooltip && f.p ? f.p[opts.tooltip] : undefined;
+      made.forEach(function (lyr) {
+        if (tip !== undefined && tip !== null) {
+          lyr.bindTooltip(el("span", "fl-tip", tip), { sticky: true });
+        }
+        group.addLayer(lyr);
+      });
+    });
+    if (allPolys.length) group.addLayer(L.polygon(allPolys, style));
+    if (allLines.length) group.addLayer(L.polyline(allLines, style));
     group.addTo(map);
     if (opts.switcher) overlays(map).push([opts.label, group]);
     return group;
   }
 
-  function labelAnchor(position) {
-    return { right: "right", left: "left", top: "top", bottom: "bottom", center: "center" }[
-      position
-    ] || "right";
-  }
+  var POSITIONS = { right: 1, left: 1, top: 1, bottom: 1, center: 1 };
 
-  function addLabel(map, item, target) {
-    var offsets = { right: [6, 0], left: [-6, 0], top: [0, -6], bottom: [0, 6], center: [0, 0] };
-    var dot = L.circleMarker([item.lat, item.lon], {
-      radius: item.dot ? 3 : 0,
-      weight: item.dot ? 1 : 0,
-      color: "#ffffff",
-      fillColor: "#222222",
-      fillOpacity: item.dot ? 1 : 0,
-      interactive: false,
-      className: "fl-label-dot",
-    });
-    dot.bindTooltip(el("span", null, item.text), {
-      permanent: true,
-      direction: labelAnchor(item.position),
-      offset: offsets[item.position] || [6, 0],
-      className: "fl-label " + (item.kind || ""),
-      interactive: false,
-    });
-    dot.addTo(target);
-  }
+  /* Permanent text labels and callout boxes. Leaflet's permanent tooltips measure every box
+   * (one forced layout per label); these are anchored by CSS transforms instead (fl-at-*),
+   * so adding them reads nothing back from the page. They follow zoom animations the way
+   * Leaflet's markers do. */
+  var Labels = L.Layer.extend({
+    initialize: function (items) {
+      this._items = items;
+      this._nodes = [];
+    },
+    onAdd: function (map) {
+      var pane = map.getPane("tooltipPane");
+      this._nodes = this._items.map(function (item) {
+        var anchor = el("div", "fl-anchor leaflet-zoom-animated");
+        if (item.dot) anchor.appendChild(el("i", "fl-dot"));
+        var where = POSITIONS[item.position] ? item.position : "right";
+        var box = el("div", item.cls + " fl-at-" + where);
+        box.appendChild(el("span", null, item.text));
+        anchor.appendChild(box);
+        pane.appendChild(anchor);
+        return anchor;
+      });
+      this._reset();
+    },
+    onRemove: function () {
+      this._nodes.forEach(L.DomUtil.remove);
+      this._nodes = [];
+    },
+    getEvents: function () {
+      var events = { zoom: this._reset, viewreset: this._reset };
+      if (this._zoomAnimated) events.zoomanim = this._animate;
+      return events;
+    },
+    _reset: function () {
+      var map = this._map;
+      this._place(function (ll) {
+        return map.latLngToLayerPoint(ll);
+      });
+    },
+    _animate: function (e) {
+      var map = this._map;
+      this._place(function (ll) {
+        return map._latLngToNewLayerPoint(ll, e.zoom, e.center);
+      });
+    },
+    _place: function (project) {
+      for (var i = 0; i < this._nodes.length; i++) {
+        var item = this._items[i];
+        L.DomUtil.setPosition(this._nodes[i], project(L.latLng(item.lat, item.lon)).round());
+      }
+    },
+  });
 
   function legendSwatch(item) {
     var svg = document.createElementNS(SVGNS, "svg");
@@ -262,48 +469,54 @@
     return box;
   }
 
+  /* The locator inset is a fixed picture like the overlays: SVG path text in its own
+   * Web Mercator frame (fitted into the box as fitBounds would), no second Leaflet map.
+   * The red box shows the main map's view and follows it. */
   function inset(map, d) {
+    var W = 150,
+      H = 110,
+      doc = readJSON(d.inset.data);
+    if (doc.fmt !== "svgpath1" || !PATH_TEXT.test(doc.polys)) {
+      throw new Error("frontline: bad inset data");
+    }
+    var fr = doc.frame,
+      g = fr.grid,
+      world = 256 * Math.pow(2, fr.zoom),
+      vw = fr.size[0] * g,
+      vh = fr.size[1] * g,
+      unit = Math.max(vw / W, vh / H); // viewBox units per screen pixel
+    function gx(lon) {
+      return ((lon + 180) / 360 * world - fr.origin[0]) * g;
+    }
+    function gy(lat) {
+      var s = Math.sin((Math.max(-85.0511287798, Math.min(85.0511287798, lat)) * Math.PI) / 180);
+      return ((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * world - fr.origin[1]) * g;
+    }
     var holder = el("div", "fl-card fl-inset");
     holder.setAttribute("aria-hidden", "true");
-    var c = control(map, "bottomright", function () {
+    var svg = svgEl("svg", "fl-inset-map");
+    svg.setAttribute("width", String(W));
+    svg.setAttribute("height", String(H));
+    svg.setAttribute("viewBox", "0 0 " + vw + " " + vh);
+    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    svg.appendChild(svgPath("fl-inset-country", doc.polys, {}));
+    var box = svgEl("rect", "fl-inset-box");
+    svg.appendChild(box);
+    holder.appendChild(svg);
+    function follow() {
+      var v = map.getBounds(),
+        x0 = gx(v.getWest()),
+        y0 = gy(v.getNorth());
+      box.setAttribute("x", String(x0));
+      box.setAttribute("y", String(y0));
+      box.setAttribute("width", String(Math.max(unit, gx(v.getEast()) - x0)));
+      box.setAttribute("height", String(Math.max(unit, gy(v.getSouth()) - y0)));
+    }
+    follow();
+    map.on("moveend", follow);
+    return control(map, "bottomright", function () {
       return holder;
     });
-    var mini = L.map(holder, {
-      attributionControl: false,
-      zoomControl: false,
-      dragging: false,
-      scrollWheelZoom: false,
-      doubleClickZoom: false,
-      boxZoom: false,
-      keyboard: false,
-      touchZoom: false,
-      zoomSnap: 0,
-    });
-    L.geoJSON(readJSON(d.inset.data), {
-      style: function () {
-        return {
-          className: "fl-inset-country",
-          color: "#9a9a9a",
-          weight: 0.5,
-          fillColor: "#e4e0d8",
-          fillOpacity: 1,
-          interactive: false,
-        };
-      },
-    }).addTo(mini);
-    var b = d.inset.bounds;
-    mini.fitBounds([[b[0][1], b[0][0]], [b[1][1], b[1][0]]], { animate: false });
-    var box = L.rectangle(map.getBounds(), {
-      className: "fl-inset-box",
-      color: "#b2182b",
-      weight: 1.5,
-      fillOpacity: 0.15,
-      interactive: false,
-    }).addTo(mini);
-    map.on("moveend zoomend", function () {
-      box.setBounds(map.getBounds());
-    });
-    return c;
   }
 
   /* Everything that is not a data layer: title card, legend, figures, labels, callouts,
@@ -323,8 +536,17 @@
     container.setAttribute("role", "region");
 
     var labels = L.layerGroup().addTo(map);
-    d.labels.forEach(function (item) {
-      addLabel(map, item, labels);
+    // Leader lines above every layer, below the label text (tooltip pane, 650).
+    if (!map.getPane("flCallouts")) map.createPane("flCallouts").style.zIndex = "640";
+    var texts = d.labels.map(function (item) {
+      return {
+        text: item.text,
+        lat: item.lat,
+        lon: item.lon,
+        position: item.position,
+        dot: item.dot,
+        cls: "fl-label " + (item.kind || ""),
+      };
     });
     d.callouts.forEach(function (c) {
       L.polyline(
@@ -332,10 +554,17 @@
           [c.text_at[1], c.text_at[0]],
           [c.at[1], c.at[0]],
         ],
-        { className: "fl-callout-line", color: "#222222", weight: 1, interactive: false }
+        {
+          className: "fl-callout-line",
+          color: "#222222",
+          weight: 1,
+          interactive: false,
+          pane: "flCallouts",
+        }
       ).addTo(labels);
       L.circleMarker([c.at[1], c.at[0]], {
         className: "fl-callout-dot",
+        pane: "flCallouts",
         radius: 3,
         color: "#222222",
         weight: 1,
@@ -343,16 +572,16 @@
         fillOpacity: 1,
         interactive: false,
       }).addTo(labels);
-      L.tooltip({
-        permanent: true,
-        direction: "center",
-        className: "fl-callout",
-        interactive: false,
-      })
-        .setLatLng([c.text_at[1], c.text_at[0]])
-        .setContent(el("span", null, c.text))
-        .addTo(map);
+      texts.push({
+        text: c.text,
+        lat: c.text_at[1],
+        lon: c.text_at[0],
+        position: "center",
+        dot: false,
+        cls: "fl-callout",
+      });
     });
+    new Labels(texts).addTo(labels);
 
     control(map, "topleft", function () {
       return titleCard(d);
@@ -389,6 +618,7 @@
     layer: layer,
     furniture: furniture,
     readJSON: readJSON,
+    decodeCoords: decodeCoords,
     useInlineIcons: useInlineIcons,
   };
 })();

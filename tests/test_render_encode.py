@@ -1,0 +1,105 @@
+"""Tests for geo.render.encode: the compact page geometry (round trip, safety, size)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import shapely
+
+from geo.render import encode
+from geo.render.assets import script_json
+
+
+def test_ints_round_trip_and_alphabet():
+    rng = np.random.default_rng(3)
+    values = np.concatenate(
+        [
+            np.arange(-70, 70),
+            rng.integers(-(2**51), 2**51, 2000),
+            [0, -1, 2**52 - 1, -(2**52) + 1],
+        ]
+    )
+    text = encode.encode_ints(values)
+    assert set(text) <= set(encode.ALPHABET)
+    assert np.array_equal(encode.decode_ints(text), values)
+    # Small differences cost one character, up to ±511 two.
+    assert len(encode.encode_ints(np.arange(-16, 16))) == 32
+    assert len(encode.encode_ints(np.array([511, -512]))) == 4
+    with pytest.raises(ValueError, match="too large"):
+        encode.encode_ints(np.array([2**52]))
+    with pytest.raises(ValueError, match="truncated"):
+        encode.decode_ints(text[:-1] + "g")
+
+
+def _q(geom, d=5):
+    return shapely.transform(geom, lambda c: np.round(c, d))
+
+
+def test_layer_round_trip_every_kind():
+    poly = shapely.Polygon(
+        [(30, 50), (31.12345, 50), (31.12345, 51.5), (30, 51.5)],
+        [[(30.2, 50.2), (30.4, 50.2), (30.4, 50.4)]],
+    )
+    geoms = [
+        _q(poly),
+        _q(shapely.MultiPolygon([poly, shapely.box(33, 50, 34, 51)])),
+        _q(shapely.LineString([(30, 50), (35.5, 47.25), (36, 47)])),
+        _q(shapely.MultiLineString([[(1, 2), (3, 4)], [(5, 6), (7, 8.00001)]])),
+        _q(shapely.Point(37.58312, 49.71699)),
+        _q(shapely.MultiPoint([(1, 1), (-2.5, -3.25)])),
+        _q(shapely.GeometryCollection([shapely.box(0, 0, 1, 1), shapely.Point(5, 5)])),
+        shapely.Polygon(),  # empty: skipped
+    ]
+    props = [{"name": f"f{i}"} for i in range(len(geoms))]
+    doc = encode.encode_layer(geoms, props, 5)
+    assert doc["fmt"] == "fl1" and doc["scale"] == 10**5 and doc["merge"] is False
+    assert [f["p"]["name"] for f in doc["f"]] == [f"f{i}" for i in range(7)]
+    back = encode.decode_layer(doc)
+    for a, b in zip(geoms[:7], back, strict=True):
+        assert shapely.equals(a, b), (a.wkt, b.wkt)
+        # Same vertices, not just the same point set (closing vertices restored).
+        assert shapely.get_num_coordinates(a) == shapely.get_num_coordinates(b)
+    # Exteriors are written counter-clockwise and holes clockwise (non-zero fill).
+    assert back[0].exterior.is_ccw and not back[0].interiors[0].is_ccw
+
+
+def test_layer_is_deterministic_safe_and_small():
+    rng = np.random.default_rng(11)
+    lon = np.round(30 + np.cumsum(rng.normal(0, 0.01, 5000)), 4)
+    lat = np.round(48 + np.cumsum(rng.normal(0, 0.01, 5000)), 4)
+    line = shapely.LineString(np.column_stack([lon, lat]))
+    props = [{"name": "</script><img src=x onerror=alert(1)>{{7*7}}"}]
+    a = encode.encode_layer([line], props, 4)
+    b = encode.encode_layer([line], props, 4)
+    assert a == b
+    page_text = script_json(a)
+    # The coordinate text needs no escaping at all; strings are still escaped.
+    assert a["c"] in page_text
+    assert "<" not in page_text and "{{" not in page_text
+    assert json.loads(page_text) == a
+    geojson = json.dumps(shapely.geometry.mapping(line)["coordinates"], separators=(",", ":"))
+    assert len(a["c"]) * 3 < len(geojson)
+
+
+def test_decode_rejects_mismatched_structure():
+    doc = encode.encode_layer([shapely.LineString([(0, 0), (1, 1)])], [{}], 3)
+    doc["f"][0]["L"] = [3]
+    with pytest.raises(ValueError):
+        encode.decode_layer(doc)
+    with pytest.raises(ValueError, match="not a fl1"):
+        encode.decode_layer({**doc, "fmt": "x"})
+
+
+def test_split_kinds_flattens_collections():
+    g = shapely.GeometryCollection(
+        [
+            shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)]),
+            shapely.GeometryCollection([shapely.LineString([(0, 0), (1, 0)])]),
+            shapely.Point(1, 1),
+        ]
+    )
+    polys, lines, points = encode.split_kinds(g)
+    assert (len(polys), len(lines), len(points)) == (2, 1, 1)
+    assert encode.split_kinds(None) == ([], [], [])
