@@ -24,6 +24,15 @@ Sections (all optional except ``[text]``, ``[view]`` and ``[[layers]]``)::
                 or start/end (distance): [lon, lat] or "LAYER:NAME"; draw (distance line)
     [inset]     enabled, bounds
     [static]    width, height (pixels), scale (device pixels per pixel)
+    [timeline]  a time slider over dated occupied-area snapshots (your own data):
+                source = "DIR" or "GLOB" (relative to the recipe file, or absolute),
+                credit (required: where the snapshots come from, and their licence),
+                label, start / end (YYYY-MM-DD), step_days, tolerance_km, interval_ms, style
+    [changes]   territory gained and lost between two snapshots: from = PATH, to = PATH
+                (relative to the recipe file, or absolute), credit (required),
+                gained = {label, style, legend}, lost = {label, style, legend}
+
+A map needs ``[[layers]]`` unless it has a ``[timeline]`` or ``[changes]`` section.
 
 Examples
 --------
@@ -59,6 +68,8 @@ from geo.errors import RecipeError
 __all__ = [
     "Basemap",
     "Callout",
+    "ChangeSide",
+    "ChangesSpec",
     "FigureSpec",
     "Inset",
     "LabelSpec",
@@ -68,6 +79,7 @@ __all__ = [
     "StaticSpec",
     "Style",
     "Text",
+    "TimelineSpec",
     "View",
     "bundled",
     "find",
@@ -229,6 +241,68 @@ class StaticSpec:
 
 
 @dataclass(frozen=True)
+class TimelineSpec:
+    """A time slider over dated occupied-area snapshots (see :func:`geo.timeline.frames`).
+
+    Attributes
+    ----------
+    source : str
+        A folder or glob of snapshot files, as written in the recipe (relative paths are
+        resolved against the recipe's folder by :meth:`Recipe.data_path`).
+    credit : str
+        Where the snapshots come from (author, licence): printed in the map's credits.
+    label : str
+        Legend text for the drawn area.
+    start, end : str or None
+        ISO dates: only snapshots in ``[start, end]`` are shown.
+    step_days : int
+        Keep one snapshot every ``step_days`` days at least (the last one is always kept).
+    tolerance_km : float
+        Extra simplification (km, in :func:`geo.timeline.frames`) before the pixel plan;
+        0 = none. It counts against the map's one-pixel displacement budget.
+    interval_ms : int
+        Milliseconds per frame when playing.
+    style : Style
+    """
+
+    source: str
+    credit: str
+    label: str = "Occupied area"
+    start: str | None = None
+    end: str | None = None
+    step_days: int = 1
+    tolerance_km: float = 0.0
+    interval_ms: int = 700
+    style: Style = field(default_factory=Style)
+
+
+@dataclass(frozen=True)
+class ChangeSide:
+    """How one side of a gained/lost map is drawn (legend text, style)."""
+
+    label: str
+    style: Style = field(default_factory=Style)
+    legend: bool = True
+
+
+@dataclass(frozen=True)
+class ChangesSpec:
+    """Territory gained and lost between two snapshots (see :func:`geo.timeline.changes`).
+
+    ``gained`` is what is occupied in ``to_path`` but not in ``from_path`` (gained by
+    Russia); ``lost`` the reverse (lost by Russia, regained by Ukraine).
+    """
+
+    from_path: str
+    to_path: str
+    credit: str
+    gained: ChangeSide = field(default_factory=lambda: ChangeSide("Gained by Russia"))
+    lost: ChangeSide = field(
+        default_factory=lambda: ChangeSide("Lost by Russia (regained by Ukraine)")
+    )
+
+
+@dataclass(frozen=True)
 class Recipe:
     """A parsed, validated map recipe."""
 
@@ -243,6 +317,18 @@ class Recipe:
     figures: tuple[FigureSpec, ...] = ()
     inset: Inset = field(default_factory=Inset)
     static: StaticSpec = field(default_factory=StaticSpec)
+    timeline: TimelineSpec | None = None
+    changes: ChangesSpec | None = None
+
+    def data_path(self, value: str) -> str:
+        """A data path from the recipe: ``~`` expanded, relative ones joined to the recipe's
+        folder (or the working directory for a recipe without a file). Globs stay globs."""
+        import os
+
+        text = os.path.expanduser(value)
+        if os.path.isabs(text) or self.path is None:
+            return text
+        return os.path.join(os.path.dirname(os.path.abspath(self.path)), text)
 
     def layer_ids(self) -> tuple[str, ...]:
         """Every catalog layer the map uses (drawn, labelled, measured, basemap), in order."""
@@ -507,8 +593,6 @@ def _layers(ctx: _Ctx, value: Any) -> tuple[LayerSpec, ...]:
                 where=_where(ctx, f"{key}.where", t["where"]) if "where" in t else (),
             )
         )
-    if not out:
-        raise ctx.fail("layers", "a map needs at least one [[layers]] entry")
     keys_seen = [spec.key for spec in out]
     for i, layer_key in enumerate(keys_seen):
         if layer_key in keys_seen[:i]:
@@ -629,6 +713,91 @@ def _static(ctx: _Ctx, table: Any) -> StaticSpec:
     )
 
 
+def _date(ctx: _Ctx, key: str, value: Any) -> str:
+    """An ISO date from a TOML date (``2024-07-08``) or a string (``"2024-07-08"``)."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise ctx.fail(key, f"expected a date YYYY-MM-DD, got {_show(value)}")
+
+
+def _data_path(ctx: _Ctx, key: str, value: Any) -> str:
+    path = _str(ctx, key, value, empty=False)
+    if "\x00" in path:
+        raise ctx.fail(key, "a path must not contain NUL characters")
+    return path
+
+
+def _credit(ctx: _Ctx, section: str, t: dict) -> str:
+    if "credit" not in t:
+        raise ctx.fail(
+            f"{section}.credit",
+            "missing; say where the snapshots come from and their licence, e.g. "
+            "'DeepStateMap (deepstatemap.live), via cyterat/deepstate-map-data (GPL-3.0)'",
+        )
+    return _str(ctx, f"{section}.credit", t["credit"], empty=False)
+
+
+def _timeline(ctx: _Ctx, table: Any) -> TimelineSpec:
+    keys = (
+        "source",
+        "credit",
+        "label",
+        "start",
+        "end",
+        "step_days",
+        "tolerance_km",
+        "interval_ms",
+        "style",
+    )
+    t = _check_keys(ctx, "timeline", table, keys)
+    if "source" not in t:
+        raise ctx.fail("timeline.source", "missing; name a folder or glob of snapshot files")
+    start = _date(ctx, "timeline.start", t["start"]) if "start" in t else None
+    end = _date(ctx, "timeline.end", t["end"]) if "end" in t else None
+    if start and end and start > end:
+        raise ctx.fail("timeline.start", f"{start} is after end {end}")
+    return TimelineSpec(
+        source=_data_path(ctx, "timeline.source", t["source"]),
+        credit=_credit(ctx, "timeline", t),
+        label=_str(ctx, "timeline.label", t.get("label", "Occupied area"), empty=False),
+        start=start,
+        end=end,
+        step_days=_int(ctx, "timeline.step_days", t.get("step_days", 1), 1, 3660),
+        tolerance_km=_num(ctx, "timeline.tolerance_km", t.get("tolerance_km", 0.0), 0, 50),
+        interval_ms=_int(ctx, "timeline.interval_ms", t.get("interval_ms", 700), 50, 10_000),
+        style=_style(ctx, "timeline.style", t.get("style", {})),
+    )
+
+
+def _change_side(ctx: _Ctx, key: str, table: Any, default: ChangeSide) -> ChangeSide:
+    t = _check_keys(ctx, key, table, ("label", "style", "legend"))
+    return ChangeSide(
+        label=_str(ctx, f"{key}.label", t.get("label", default.label), empty=False),
+        style=_style(ctx, f"{key}.style", t.get("style", {})),
+        legend=_bool(ctx, f"{key}.legend", t.get("legend", True)),
+    )
+
+
+def _changes(ctx: _Ctx, table: Any) -> ChangesSpec:
+    t = _check_keys(ctx, "changes", table, ("from", "to", "credit", "gained", "lost"))
+    for need in ("from", "to"):
+        if need not in t:
+            raise ctx.fail(f"changes.{need}", "missing; give from = PATH and to = PATH")
+    defaults = ChangesSpec("", "", "")
+    return ChangesSpec(
+        from_path=_data_path(ctx, "changes.from", t["from"]),
+        to_path=_data_path(ctx, "changes.to", t["to"]),
+        credit=_credit(ctx, "changes", t),
+        gained=_change_side(ctx, "changes.gained", t.get("gained", {}), defaults.gained),
+        lost=_change_side(ctx, "changes.lost", t.get("lost", {}), defaults.lost),
+    )
+
+
 _SECTIONS: dict[str, Callable[[_Ctx, Any], Any]] = {
     "text": _text,
     "view": _view,
@@ -639,16 +808,23 @@ _SECTIONS: dict[str, Callable[[_Ctx, Any], Any]] = {
     "figures": _figures,
     "inset": _inset,
     "static": _static,
+    "timeline": _timeline,
+    "changes": _changes,
 }
 
 
 def _from_document(doc: dict, *, name: str, path: str | None) -> Recipe:
     ctx = _Ctx(path)
     _check_keys(ctx, "", doc, tuple(_SECTIONS))
-    for required in ("text", "view", "layers"):
+    for required in ("text", "view"):
         if required not in doc:
             raise ctx.fail(required, f"missing section [{required}]")
     parsed = {key: fn(ctx, doc[key]) for key, fn in _SECTIONS.items() if key in doc}
+    parsed.setdefault("layers", ())
+    if not (parsed["layers"] or "timeline" in parsed or "changes" in parsed):
+        raise ctx.fail(
+            "layers", "a map needs at least one [[layers]] entry (or a [timeline] or [changes])"
+        )
     return Recipe(name=name, path=path, **parsed)
 
 

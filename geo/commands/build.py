@@ -82,6 +82,14 @@ def run(args: argparse.Namespace) -> int:
         out.write(f"{r.name}: {sizes}\n")
         for fig in result.figures:
             out.write(f"  {fig['text']} [{fig['method']}, as of {fig['as_of']}]\n")
+        if result.timeline:
+            tl = result.timeline
+            frames = tl["frames"]
+            skipped = f"; {len(tl['skipped'])} file(s) left out" if tl["skipped"] else ""
+            out.write(
+                f"  timeline: {len(frames)} frame(s), {frames[0]['date']} to "
+                f"{frames[-1]['date']}{skipped}\n"
+            )
         geo_report = result.geometry
         layers = geo_report["layers"]
         worst = max(layers, key=lambda d: d["worst_case_px"]) if layers else None

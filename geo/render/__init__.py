@@ -44,6 +44,8 @@ class BuildResult:
     worst_px: float = 0.0
     figures: list[dict] = field(default_factory=list)
     geometry: dict = field(default_factory=dict)
+    #: The time slider's frames (date, file, geodesic area) when the recipe has one.
+    timeline: dict | None = None
 
 
 def _recipe(recipe: Recipe | str | Path) -> Recipe:
@@ -134,6 +136,7 @@ def build(
     result = BuildResult(name=r.name, worst_px=model.worst_px, figures=model.figures)
     doc = model.figures_document()
     result.geometry = doc["geometry"]
+    result.timeline = doc.get("timeline")
     # Render everything in memory first, then write: a failure leaves no partial set.
     blobs: list[tuple[Path, str | bytes]] = []
     if "html" in formats:

@@ -181,24 +181,38 @@ class MapModel:
     inset_layer: MapLayer | None
     inset_bounds: tuple[tuple[float, float], tuple[float, float]] | None
     layer_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The time slider's frames (:class:`geo.render.snapshots.TimelineModel`), if any.
+    timeline: Any = None
 
     @property
     def worst_px(self) -> float:
         """Worst-case displacement of any drawn layer, screen px at the recipe's max zoom."""
-        return max((lyr.plan.worst_px for lyr in self.layers), default=0.0)
+        worst = max((lyr.plan.worst_px for lyr in self.layers), default=0.0)
+        if self.timeline is not None:
+            worst = max(worst, self.timeline.worst_px)
+        return worst
+
+    def drawn_layers(self) -> list[MapLayer]:
+        """Every layer in drawing order, with the time slider's newest frame above the
+        basemap (what a static image shows of the slider)."""
+        if self.timeline is None or self.timeline.last is None:
+            return list(self.layers)
+        n_base = sum(1 for lyr in self.layers if lyr.basemap)
+        return [*self.layers[:n_base], self.timeline.last, *self.layers[n_base:]]
 
     def legend(self) -> list[dict[str, Any]]:
         """Legend entries (label, kind, style) in drawing order, top layer first."""
         items = [
             {"label": lyr.label, "kind": lyr.kind, "style": lyr.style}
-            for lyr in self.layers
+            for lyr in self.drawn_layers()
             if lyr.legend and not lyr.basemap
         ]
         return items[::-1]
 
     def figures_document(self) -> dict[str, Any]:
         """The JSON written next to the map: every figure it shows, with method and as-of."""
-        return {
+        reports = [lyr.report() for lyr in self.layers]
+        doc: dict[str, Any] = {
             "map": self.recipe.name,
             "title": self.recipe.text.title,
             "as_of": self.recipe.text.as_of,
@@ -207,9 +221,13 @@ class MapModel:
             "geometry": {
                 "max_zoom": self.recipe.view.max_zoom,
                 "worst_case_displacement_px": round(self.worst_px, 4),
-                "layers": [lyr.report() for lyr in self.layers],
+                "layers": reports,
             },
         }
+        if self.timeline is not None:
+            doc["timeline"] = self.timeline.document()
+            reports.append(self.timeline.report())
+        return doc
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -609,8 +627,56 @@ def prepare(
             )
         )
 
-    # Figures: measured on the catalog's full-detail geometry, never on the simplified copy.
+    # The caller's own dated snapshots: a time slider, and gained/lost between two dates.
+    data_credits: list[str] = []
+    data_meta: dict[str, dict[str, Any]] = {}
     figures: list[dict[str, Any]] = []
+    timeline = None
+    if recipe.timeline is not None:
+        from geo.render.snapshots import prepare_timeline
+
+        timeline = prepare_timeline(recipe, frame, max_bounds)
+        data_credits.append(timeline.credit_line())
+        data_meta["timeline"] = {
+            "title": timeline.label,
+            "sources": timeline.credit,
+            "license": "",
+            "as_of": timeline.last_date,
+        }
+    if recipe.changes is not None:
+        from geo.render import snapshots
+
+        spec = recipe.changes
+        res = snapshots.read_changes(recipe)
+        gained_style, lost_style = snapshots.change_styles(recipe)
+        for side, geom, style in (
+            (spec.gained, res.gained, gained_style),
+            (spec.lost, res.lost, lost_style),
+        ):
+            change = "gained" if side is spec.gained else "lost"
+            drawn.append(
+                make_layer(
+                    f"changes-{change}",
+                    side.label,
+                    np.array([geom], dtype=object),
+                    [{}],
+                    style,
+                    "fill",
+                    legend=side.legend,
+                    frame=frame,
+                )
+            )
+        figures += snapshots.change_figures(recipe, res)
+        data_credits.append(snapshots.change_credit(recipe, res))
+        data_meta["changes"] = {
+            "title": f"{spec.gained.label} / {spec.lost.label}",
+            "sources": spec.credit,
+            "license": "",
+            "as_of": res.date_to or "",
+            "files": [res.file_from, res.file_to],
+        }
+
+    # Figures: measured on the catalog's full-detail geometry, never on the simplified copy.
     labels: list[dict[str, Any]] = []
     for i, fig in enumerate(recipe.figures):
         figures.append(_measure_figure(fig, i, get, point, measure, recipe))
@@ -731,6 +797,8 @@ def prepare(
         tile_attr = xyzservices.providers.query_name(provider).get("attribution", provider)
 
     credits, meta_out = _credits(recipe, layers_meta, tile_attr, vector)
+    credits = data_credits + credits
+    meta_out.update(data_meta)
     return MapModel(
         recipe=recipe,
         offline=offline,
@@ -746,6 +814,7 @@ def prepare(
         inset_layer=inset_layer,
         inset_bounds=inset_bounds,
         layer_meta=meta_out,
+        timeline=timeline,
     )
 
 
@@ -896,7 +965,16 @@ def to_folium(model: MapModel) -> FrontlineMap:
             name=model.tile_provider,
             control=False,
         ).add_to(m)
+    slider = None
+    if model.timeline is not None:
+        from geo.render.furniture import TimelineSlider
+
+        slider = TimelineSlider(model.timeline.page_data(), model.timeline.blocks)
     for lyr in model.layers:
+        if slider is not None and not lyr.basemap:
+            # Above the basemap, below every recipe layer (lines and labels stay on top).
+            m.add_child(slider, name="fl_timeline")
+            slider = None
         m.add_child(
             SafeGeoJson(
                 lyr.encoded(),
@@ -909,6 +987,8 @@ def to_folium(model: MapModel) -> FrontlineMap:
             ),
             name=f"fl_layer_{css_class(lyr.id)}",
         )
+    if slider is not None:
+        m.add_child(slider, name="fl_timeline")
     data = {
         "text": {
             "title": r.text.title,

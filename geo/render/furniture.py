@@ -19,7 +19,7 @@ from folium.template import Template
 
 from geo.render import assets
 
-__all__ = ["Furniture", "InlineAssets", "SafeGeoJson", "css_class"]
+__all__ = ["Furniture", "InlineAssets", "SafeGeoJson", "TimelineSlider", "css_class"]
 
 
 def css_class(layer_id: str) -> str:
@@ -196,5 +196,51 @@ frontline.furniture({{ this._parent.get_name() }}, "{{ this.get_name() }}-data")
             data["inset"] = {**data["inset"], "data": f"{self.get_name()}-inset"}
         else:
             data["inset"] = None
+        self.payload = assets.script_json(data)
+        super().render(**kwargs)
+
+
+class TimelineSlider(_Rendered):
+    """A time slider over dated snapshots: one drawn area whose frame a range input picks.
+
+    Parameters
+    ----------
+    data : dict
+        The slider's index (:meth:`geo.render.snapshots.TimelineModel.page_data`): label,
+        style, the overlay's pixel ``frame``, ``interval_ms``, the ``start`` frame and per
+        frame its ``date`` and ``text`` (shown with ``textContent``).
+    blocks : list of str
+        Each frame's geometry, already serialised with :func:`assets.script_json`, one
+        ``<script type="application/json">`` block each so the page parses a frame only
+        when it is first shown.
+    """
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}
+<script type="application/json" id="{{ this.get_name() }}-data">{{ this.payload }}</script>
+{%- for block in this.blocks %}
+<script type="application/json" id="{{ this.get_name() }}-f{{ loop.index0 }}">{{ block }}</script>
+{%- endfor %}
+{% endmacro %}
+{% macro script(this, kwargs) %}
+frontline.timeline({{ this._parent.get_name() }}, "{{ this.get_name() }}-data");
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: dict[str, Any], blocks: list[str]) -> None:
+        super().__init__()
+        self._name = "fl_timeline"
+        self.data = data
+        self.blocks = blocks
+        self.payload = ""
+
+    def render(self, **kwargs: Any) -> None:
+        # Frame block ids depend on our (deterministic) name, known only at render time.
+        data = dict(self.data)
+        data["frames"] = [
+            {**f, "data": f"{self.get_name()}-f{i}"} for i, f in enumerate(self.data["frames"])
+        ]
         self.payload = assets.script_json(data)
         super().render(**kwargs)

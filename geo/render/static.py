@@ -3,7 +3,8 @@
 The picture shows the same :class:`~geo.render.folium_map.MapModel` as the web page, in the
 same Web Mercator plane: vector basemap, layers (hatched where the recipe says so), labels,
 callouts, title + dek + figures, legend, a metric and imperial scale bar, a locator inset and
-the credit line. Default size 800×450 CSS px at 2× (1600×900 device px).
+the credit line. A time slider cannot move on paper: the image shows its newest frame and
+says which date it is in the header. Default size 800×450 CSS px at 2× (1600×900 device px).
 
 Output is deterministic: no dates in the metadata, a fixed SVG hash salt, and the Agg
 renderer (no pyplot, no global state). matplotlib is imported only here, so building HTML
@@ -278,6 +279,10 @@ def render_static(model: MapModel, fmt: str) -> bytes:
     for f in model.figures:
         for part in textwrap.wrap(f["text"], 70):
             lines.append((part, 8.5, "bold", "#1a1a1a"))
+    if model.timeline is not None:
+        # A still image cannot slide: it shows the newest frame and says so.
+        for part in textwrap.wrap(_clip(model.timeline.caption(), 300), 80)[:2]:
+            lines.append((part, 8.5, "bold", "#1a1a1a"))
     meta = " · ".join(
         p for p in (r.text.byline, f"As of {r.text.as_of}" if r.text.as_of else "") if p
     )
@@ -292,14 +297,15 @@ def render_static(model: MapModel, fmt: str) -> bytes:
     fig.patch.set_facecolor("white")
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="#dbe6ee", zorder=0))
     x0, x1, y0, y1 = _fit_extent(model, spec.width / (spec.height * (1 - header)))
-    for i, lyr in enumerate(model.layers):
+    drawn = model.drawn_layers()
+    for i, lyr in enumerate(drawn):
         _draw_layer(ax, lyr, zorder=1 + i, scale=spec.scale)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
 
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    z = 2 + len(model.layers)
+    z = 2 + len(drawn)
     offsets = {
         "right": (5, 0, "left", "center"),
         "left": (-5, 0, "right", "center"),

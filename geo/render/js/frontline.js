@@ -314,6 +314,121 @@
     return group;
   }
 
+  /* SVG path text of an fl1 document whose coordinates are integer grid units (scale 1), as
+   * geo/render/snapshots.py writes each timeline frame: per ring "M x y l dx dy dx dy ... Z",
+   * the same text geo/render/encode.py's svg_path writes (no space before a minus sign). */
+  function gridPathText(doc) {
+    var xy = decodeCoords(doc),
+      pos = 0,
+      out = [];
+    function sep(v) {
+      return v < 0 ? String(v) : " " + v;
+    }
+    doc.f.forEach(function (f) {
+      (f.P || []).forEach(function (rings) {
+        rings.forEach(function (n) {
+          if (n >= 2) {
+            var s = ["M" + xy[pos] + sep(xy[pos + 1]) + "l" + (xy[pos + 2] - xy[pos])];
+            s.push(sep(xy[pos + 3] - xy[pos + 1]));
+            for (var k = pos + 4; k < pos + 2 * n; k += 2) {
+              s.push(sep(xy[k] - xy[k - 2]) + sep(xy[k + 1] - xy[k - 1]));
+            }
+            out.push(s.join("") + "Z");
+          }
+          pos += 2 * n;
+        });
+      });
+    });
+    if (pos !== xy.length) throw new Error("frontline: frame does not match its rings");
+    return out.join("");
+  }
+
+  /* A time slider over dated snapshots: one fixed overlay (like the other fixed layers)
+   * whose path is swapped when the range input moves, plus play/pause. Each frame's JSON
+   * block is parsed once, when first shown. Dates and figures are set as text. */
+  function timeline(map, dataId) {
+    var d = readJSON(dataId),
+      frames = d.frames,
+      cache = {},
+      timer = null,
+      current = d.start;
+    function pathOf(i) {
+      if (!(i in cache)) cache[i] = gridPathText(readJSON(frames[i].data));
+      return cache[i];
+    }
+    var opts = { cls: d.cls, style: d.style, label: d.label, switcher: true, basemap: false };
+    var lyr = overlay(
+      map,
+      { fmt: "svgpath1", polys: " ", lines: "", frame: d.frame },
+      opts,
+      layerPane(map, opts)
+    );
+    overlays(map).push([d.label, lyr]);
+    var path = lyr.getElement().querySelector("path");
+
+    var box = el("div", "fl-card fl-timeline");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", d.label);
+    var row = el("div", "fl-timeline-row");
+    var button = el("button", "fl-timeline-play");
+    button.type = "button";
+    var date = el("strong", "fl-timeline-date");
+    date.setAttribute("aria-live", "polite");
+    row.appendChild(button);
+    row.appendChild(date);
+    var range = el("input", "fl-timeline-range");
+    range.type = "range";
+    range.min = "0";
+    range.max = String(frames.length - 1);
+    range.step = "1";
+    range.setAttribute("aria-label", d.label);
+    var text = el("div", "fl-timeline-text");
+    box.appendChild(row);
+    box.appendChild(range);
+    box.appendChild(text);
+
+    function show(i) {
+      current = i;
+      path.setAttribute("d", pathOf(i) || " ");
+      range.value = String(i);
+      range.setAttribute("aria-valuetext", frames[i].date);
+      date.textContent = frames[i].date;
+      text.textContent = frames[i].text;
+      box.setAttribute("data-fl-frame", String(i));
+    }
+    function setButton(playing) {
+      button.textContent = playing ? "\u275a\u275a" : "\u25b6\ufe0e";
+      button.setAttribute("aria-label", playing ? "Pause" : "Play");
+      button.setAttribute("aria-pressed", playing ? "true" : "false");
+    }
+    function stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      setButton(false);
+    }
+    function play() {
+      if (current >= frames.length - 1) show(0);
+      setButton(true);
+      timer = setInterval(function () {
+        if (current >= frames.length - 1) stop();
+        else show(current + 1);
+      }, d.interval_ms);
+    }
+    button.addEventListener("click", function () {
+      if (timer === null) play();
+      else stop();
+    });
+    range.addEventListener("input", function () {
+      stop();
+      show(parseInt(range.value, 10));
+    });
+    setButton(false);
+    show(current);
+    return control(map, "bottomright", function () {
+      return box;
+    });
+  }
+
   var POSITIONS = { right: 1, left: 1, top: 1, bottom: 1, center: 1 };
 
   /* Permanent text labels and callout boxes. Leaflet's permanent tooltips measure every box
@@ -616,6 +731,8 @@
 
   window.frontline = {
     layer: layer,
+    timeline: timeline,
+    gridPathText: gridPathText,
     furniture: furniture,
     readJSON: readJSON,
     decodeCoords: decodeCoords,
