@@ -217,3 +217,85 @@ measure = "distance"
 start = "places:Kupiansk"
 end = "places:Sudzha"
 """
+
+
+# ------------------------------------------------------------------ dated snapshots (timeline)
+
+
+def snapshot_shape(day: int) -> Any:
+    """The occupied area on ``day`` of the generated series: a box growing east by 0.05° a
+    day, with a western strip held on days 0 and 1 only (so day 0 → last has gains and
+    losses), and a hole from day 2."""
+    from shapely import union_all
+
+    grown = box(36.0, 47.0, 37.0 + 0.05 * day, 48.0)
+    if day < 2:
+        grown = union_all([grown, box(35.5, 47.0, 36.0, 47.3)])
+    else:
+        grown = grown.difference(box(36.4, 47.4, 36.6, 47.6))
+    return grown
+
+
+def write_snapshots(folder: Any, days: int = 6, *, start: str = "2024-07-01") -> list[Any]:
+    """Write ``days`` daily snapshot files (``deepstatemap_data_YYYYMMDD.geojson``) into
+    ``folder`` and return their paths, oldest first."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from shapely.geometry import mapping
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    first = dt.date.fromisoformat(start)
+    paths = []
+    for day in range(days):
+        when = first + dt.timedelta(days=day)
+        doc = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {}, "geometry": mapping(snapshot_shape(day))}
+            ],
+        }
+        path = folder / f"deepstatemap_data_{when:%Y%m%d}.geojson"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def snapshots_recipe_text(
+    source: str = "snaps",
+    *,
+    timeline: str = "",
+    changes: tuple[str, str] | None = None,
+    title: str = "Timeline test",
+    credit: str = "Generated test snapshots (CC0)",
+) -> str:
+    """A recipe over :func:`fake_layers` (basemap only) with a ``[timeline]`` of ``source``
+    (extra keys in ``timeline``) and, when given, ``[changes]`` between two files."""
+    text = f"""
+[text]
+title = {toml_str(title)}
+as_of = "2024-07-06"
+alt = "Generated snapshots"
+
+[view]
+bounds = [[34.5, 46.0], [39.5, 49.0]]
+min_zoom = 5
+max_zoom = 9
+
+[timeline]
+source = {toml_str(source)}
+credit = {toml_str(credit)}
+label = "Held"
+interval_ms = 100
+{timeline}
+"""
+    if changes:
+        text += f"""
+[changes]
+from = {toml_str(changes[0])}
+to = {toml_str(changes[1])}
+credit = {toml_str(credit)}
+"""
+    return text

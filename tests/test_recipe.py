@@ -141,3 +141,84 @@ def test_point_refs_and_distance():
     assert "places" in r.layer_ids()
     with pytest.raises(RecipeError, match=r"figures\[0\]\.start: expected \[lon, lat\]"):
         recipe.loads(text.replace('"places:Kursk"', '"Kursk"'), name="m")
+
+
+VIEW_ONLY = """
+[text]
+title = "T"
+[view]
+center = [35.0, 48.5]
+zoom = 6
+"""
+TIMELINE = """
+[timeline]
+source = "snaps/*.geojson"
+credit = "Someone (CC0)"
+"""
+CHANGES = """
+[changes]
+from = "a_20240101.geojson"
+to = "/data/b_20240201.geojson"
+credit = "Someone (CC0)"
+"""
+
+
+def test_timeline_and_changes_parse(tmp_path):
+    text = VIEW_ONLY + TIMELINE + 'start = 2024-07-08\nend = "2024-08-01"\nstep_days = 7\n'
+    text += 'label = "Held"\ntolerance_km = 0.01\nstyle = { fill = "#AA0000" }\n' + CHANGES
+    text += 'lost = { label = "Regained", style = { fill = "#0000ff" }, legend = false }\n'
+    r = recipe.loads(text, name="t", path=str(tmp_path / "maps" / "t.toml"))
+    tl = r.timeline
+    assert tl is not None and r.layers == ()
+    assert (tl.source, tl.credit, tl.label) == ("snaps/*.geojson", "Someone (CC0)", "Held")
+    assert (tl.start, tl.end, tl.step_days, tl.tolerance_km) == (
+        "2024-07-08",
+        "2024-08-01",
+        7,
+        0.01,
+    )
+    assert tl.interval_ms == 700 and tl.style.fill == "#aa0000"
+    ch = r.changes
+    assert ch is not None and ch.gained.label == "Gained by Russia" and ch.gained.legend
+    assert ch.lost.label == "Regained" and not ch.lost.legend and ch.lost.style.fill == "#0000ff"
+    # Relative data paths are relative to the recipe file; absolute ones stay.
+    assert r.data_path(tl.source) == str(tmp_path / "maps" / "snaps" / "*.geojson")
+    assert r.data_path(ch.to_path) == "/data/b_20240201.geojson"
+    assert recipe.loads(VIEW_ONLY + TIMELINE, name="t").data_path("x") == "x"
+    # Only the catalog layers count as layers (the basemap here).
+    assert r.layer_ids() == ("countries",)
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "fragment"),
+    [
+        (TIMELINE.replace("source", "sorce"), "timeline.sorce", "did you mean 'source'"),
+        (TIMELINE.replace('credit = "Someone (CC0)"', ""), "timeline.credit", "missing; say"),
+        (TIMELINE + 'start = "8 July"\n', "timeline.start", "expected a date YYYY-MM-DD"),
+        (
+            TIMELINE + "start = 2024-08-02\nend = 2024-08-01\n",
+            "timeline.start",
+            "2024-08-02 is after end 2024-08-01",
+        ),
+        (TIMELINE + "step_days = 0\n", "timeline.step_days", "out of range"),
+        (TIMELINE + "tolerance_km = -1\n", "timeline.tolerance_km", "out of range"),
+        (TIMELINE + 'source = ""\n', "timeline", "not valid TOML"),
+        (TIMELINE.replace('"snaps/*.geojson"', '""'), "timeline.source", "must not be empty"),
+        (TIMELINE + "style = { fill = 'red' }\n", "timeline.style.fill", "'red'"),
+        ("[timeline]\ncredit = 'x'\n", "timeline.source", "missing; name a folder"),
+        (CHANGES.replace("to =", "too ="), "changes.too", "did you mean 'to'"),
+        (CHANGES.replace('to = "/data/b_20240201.geojson"', ""), "changes.to", "missing"),
+        (CHANGES + 'gained = { lable = "x" }\n', "changes.gained.lable", "did you mean 'label'"),
+        (CHANGES + "lost = { legend = 1 }\n", "changes.lost.legend", "true or false"),
+        ("", "layers", "at least one [[layers]] entry (or a [timeline] or [changes])"),
+    ],
+)
+def test_timeline_and_changes_errors(extra, key, fragment):
+    with pytest.raises(RecipeError) as info:
+        recipe.loads(VIEW_ONLY + extra, name="m", path="maps/m.toml")
+    msg = str(info.value)
+    if fragment == "not valid TOML":  # a repeated key is a TOML error, not ours
+        assert msg.startswith("maps/m.toml: not valid TOML"), msg
+        return
+    assert msg.startswith(f"maps/m.toml: {key}: "), msg
+    assert fragment in msg and "\n" not in msg

@@ -271,3 +271,87 @@ def test_basemap_follows_zoom(browser, built):
         assert state["errors"] == []
     finally:
         page.close()
+
+
+TIMELINE_STATE = """() => {
+  const box = document.querySelector(".fl-timeline");
+  const path = document.querySelector("path.fl-layer-timeline");
+  return {
+    frame: box.getAttribute("data-fl-frame"),
+    date: box.querySelector(".fl-timeline-date").textContent,
+    text: box.querySelector(".fl-timeline-text").textContent,
+    value: box.querySelector("input.fl-timeline-range").value,
+    d: path.getAttribute("d"),
+    pressed: box.querySelector(".fl-timeline-play").getAttribute("aria-pressed"),
+  };
+}"""
+
+
+def test_timeline_slider_and_changes(browser, tmp_path):
+    """The slider switches the drawn frame and its date/area text; play advances; the
+    gained and lost layers are drawn with legend entries and figures."""
+    import json
+
+    from maps_fakes import snapshots_recipe_text, write_snapshots
+
+    from geo.render import encode, make_model
+
+    snaps = write_snapshots(tmp_path / "snaps", days=6)
+    r = recipe.loads(
+        snapshots_recipe_text(changes=(f"snaps/{snaps[0].name}", f"snaps/{snaps[-1].name}")),
+        name="slider",
+        path=str(tmp_path / "slider.toml"),
+    )
+    loader = fake_layers().__getitem__
+    build(r, tmp_path, offline=True, loader=loader)
+    model = make_model(r, offline=True, loader=loader)
+    tl = model.timeline
+    # The path the page must draw for each frame: svg_path of the decoded grid geometry.
+    want = [encode.svg_path(encode.decode_layer(json.loads(b))) for b in tl.blocks]
+    assert len(set(want)) == len(want)  # every day differs
+    counts = {lyr.id: lyr.paths() for lyr in model.layers}
+    page, state = _open(browser, tmp_path / "slider.html", "timeline")
+    try:
+        _check_common(page, state, counts)
+        last = len(tl.frames) - 1
+        s = page.evaluate(TIMELINE_STATE)
+        assert s["frame"] == str(last) and s["value"] == str(last)
+        assert s["date"] == "2024-07-06" and s["text"] == tl.frames[-1]["text"]
+        assert s["d"] == want[-1]
+        range_input = page.locator("input.fl-timeline-range")
+        range_input.focus()
+        page.keyboard.press("Home")
+        s = page.evaluate(TIMELINE_STATE)
+        assert s["frame"] == "0" and s["date"] == "2024-07-01"
+        assert s["text"] == tl.frames[0]["text"] and s["d"] == want[0]
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        s = page.evaluate(TIMELINE_STATE)
+        assert s["frame"] == "2" and s["date"] == "2024-07-03" and s["d"] == want[2]
+        # Play from here: the frame advances on its own to the last one, then stops.
+        page.click(".fl-timeline-play")
+        assert page.evaluate(TIMELINE_STATE)["pressed"] == "true"
+        page.wait_for_function(
+            f"() => document.querySelector('.fl-timeline').dataset.flFrame === '{last}'"
+            " && document.querySelector('.fl-timeline-play').ariaPressed === 'false'",
+            timeout=10000,
+        )
+        s = page.evaluate(TIMELINE_STATE)
+        assert s["date"] == "2024-07-06" and s["d"] == want[-1]
+        # Gained and lost layers: drawn, in the legend, with their figures.
+        paths = page.evaluate(COUNT_PATHS)
+        assert paths.get("changes-gained", 0) == 1 and paths.get("changes-lost", 0) == 1
+        assert paths.get("timeline", 0) == 1
+        legend = page.text_content(".fl-legend")
+        for label in ("Gained by Russia", "Lost by Russia (regained by Ukraine)", "Held"):
+            assert label in legend
+        figures = page.text_content(".fl-figures")
+        for fig in model.figures:
+            assert fig["text"] in figures
+        assert "Net change for Russia" in figures
+        page.click(".fl-credits-summary")
+        credits = page.text_content(".fl-credits")
+        assert "Generated test snapshots (CC0)" in credits and snaps[0].name in credits
+        assert state["errors"] == [] and state["requests"] == []
+    finally:
+        page.close()
