@@ -27,6 +27,8 @@ layers: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/measure.py
+	$(BIN)/python benchmarks/maps.py
+	$(BIN)/python benchmarks/timeline.py
 
 clean:
 	rm -rf build $(VENV)
