@@ -164,7 +164,7 @@ def test_front_distance_to_deepstate_snapshots(shared_data: Path) -> None:
     print("front vs DeepState (median km, p95 km):", report)
     for day in BRACKET:
         median, p95 = report[(day, "land")]
-        # measured 1.9/6.5 km (10-13) and 1.5/5.5 km (12-14): a regression past these bounds
+        # measured 1.9/7.8 km (10-13) and 1.5/5.3 km (12-14): a regression past these bounds
         # means a vertex moved away from the named-place evidence
         assert median < 2.5 and p95 < 8.0
         # river: we follow the channel, DeepState's area stops at the left bank
