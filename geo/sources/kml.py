@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from geo.errors import SourceError
 from geo.sources._polygons import dissolve_polygons
 from geo.sources.dates import DateLike, resolve_date
-from geo.sources.ogr import check_readable, gdal_message
+from geo.sources.ogr import check_readable, gdal_message, merge_layers
 from geo.sources.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -105,8 +105,6 @@ def read_kml_frame(
     SourceError
         Missing, empty or unreadable file, a bad KMZ, no features.
     """
-    import geopandas
-    import pandas as pd
     import pyogrio
 
     label = os.fspath(path)
@@ -137,11 +135,8 @@ def read_kml_frame(
         if len(gdf):
             gdf["layer"] = name
             frames.append(gdf)
-    if not frames:
-        raise SourceError("has no features", path=label)
-    merged = pd.concat(frames, ignore_index=True)
     # KML is WGS84 lon/lat by definition (OGC KML 2.2, section 6.2).
-    return geopandas.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
+    return merge_layers(frames, label)
 
 
 def read_kml(

@@ -89,7 +89,6 @@ def read_polygon_layers(
         Unreadable, no layers, no CRS, several polygon layers and no ``layer``, or an
         unknown ``layer``.
     """
-    import pandas as pd
     import pyogrio
 
     from geo.io import read_geodata
@@ -138,10 +137,22 @@ def read_polygon_layers(
             raise type(exc)(exc.message, path=label, feature=exc.feature) from None
         gdf["layer"] = name
         frames.append(gdf)
+    return merge_layers(frames, label)
+
+
+def merge_layers(frames: list[Any], label: str) -> geopandas.GeoDataFrame:
+    """Concatenate per-layer GeoDataFrames (already lon/lat) into one, EPSG:4326.
+
+    Raises
+    ------
+    SourceError
+        No layer held a feature.
+    """
+    import geopandas
+    import pandas as pd
+
     if not frames:
         raise SourceError("has no features", path=label)
-    import geopandas
-
     merged: Any = pd.concat(frames, ignore_index=True)
     return geopandas.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
 
