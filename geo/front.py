@@ -437,7 +437,7 @@ class FrontResult:
 
 def _polygonal_input(obj: Any, what: str) -> Polygon | MultiPolygon:
     """One valid 2-D lon/lat (Multi)Polygon from a geometry, mapping, frame, path or Snapshot."""
-    from geo.sources._polygons import polygon_parts
+    from geo.geometry import polygon_parts
 
     geom = getattr(obj, "occupied", None)  # a geo.sources Snapshot
     if geom is None:

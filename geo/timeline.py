@@ -116,8 +116,8 @@ class _Params:
 
 def _clean_area(geom: BaseGeometry) -> float:
     """Geodesic area (km²) of the polygonal part of an overlay result; 0 for nothing."""
+    from geo.geometry import polygon_parts
     from geo.measure import area
-    from geo.sources._polygons import polygon_parts
 
     parts = polygon_parts([geom])
     return area(parts).km2 if parts else 0.0
@@ -809,8 +809,8 @@ def changes(
     import geopandas
     from shapely.geometry import MultiPolygon
 
+    from geo.geometry import polygon_parts
     from geo.sources import read_source
-    from geo.sources._polygons import polygon_parts
 
     a = read_source(path_a, require_date=False)
     b = read_source(path_b, require_date=False)

@@ -179,7 +179,8 @@ def test_verdict_allows_rounding_just_over_800_miles() -> None:
 def test_missing_layer_raises_layer_error(monkeypatch: pytest.MonkeyPatch) -> None:
     cat = layers.catalog()
     cat.pop("occupied-2024-11-13", None)
-    monkeypatch.setattr(layers, "catalog", lambda: dict(cat))
+    # `layers.get` looks the id up through the registry module's `catalog`.
+    monkeypatch.setattr(layers.registry, "catalog", lambda: dict(cat))
     with pytest.raises(LayerError, match="fact sheet needs layer 'occupied-2024-11-13'"):
         facts.fact_sheet()
 

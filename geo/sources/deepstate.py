@@ -51,7 +51,7 @@ import shapely
 from shapely.geometry import MultiPolygon, box
 
 from geo.errors import GeometryError, SourceError
-from geo.sources._polygons import dissolve_polygons, polygon_parts
+from geo.geometry import dissolve_polygons, polygon_parts
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.snapshot import Snapshot, geometries_of_document
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import SourceError
-from geo.sources._polygons import dissolve_polygons
+from geo.geometry import dissolve_polygons
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.ogr import check_readable, gdal_message, merge_layers
 from geo.sources.snapshot import Snapshot

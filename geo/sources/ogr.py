@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeoError, SourceError
-from geo.sources._polygons import dissolve_polygons
+from geo.geometry import dissolve_polygons
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.snapshot import Snapshot
 

@@ -70,9 +70,9 @@ def read_source(
     >>> snap.kind, snap.date  # doctest: +SKIP
     ('snapshot', datetime.date(2026, 8, 22))
     """
+    from geo.geometry import dissolve_polygons
     from geo.io import GEOJSON_SUFFIXES, read_geojson_text
 
-    from ._polygons import dissolve_polygons
     from .deepstate import is_deepstate_document, read_deepstate
     from .kml import read_kml
     from .ogr import read_ogr

@@ -31,7 +31,7 @@ import shapely
 from shapely.geometry import MultiPolygon, shape
 
 from geo.errors import GeoError, SourceError
-from geo.sources._polygons import dissolve_polygons
+from geo.geometry import dissolve_polygons
 from geo.sources.dates import DateLike, resolve_date
 
 if TYPE_CHECKING:

@@ -1,36 +1,11 @@
-"""The bundled layers and their catalog (``layers/catalog.toml``).
-
-A :class:`Layer` is one GeoJSON file plus what a reader needs to trust it: title, kind,
-as-of date, sources (each named, with what was taken from it), license, accuracy and how
-it was judged, a default style, the checks that apply, and the file's checksum, feature
-count, geometry type and bounding box, against which the file is verified when it is read.
-
-Lookup forgives case and punctuation (``"Front Line 2024-11-13"`` finds
-``front-line-2024-11-13``) and suggests close matches on a miss, the way xyzservices'
-``query_name`` does.
-
-The data directory is found with :mod:`importlib.resources`: inside an installed wheel it
-is ``geo/_data/layers``; in a source checkout (including an editable install) it is the
-repository's ``layers/`` folder. Nothing is read at import time.
-
-Examples
---------
->>> from geo import layers
->>> layers.get("Tumen").id  # doctest: +SKIP
-'tumen'
->>> layers.get("tumn")  # doctest: +SKIP
-Traceback (most recent call last):
-geo.errors.LayerError: unknown layer 'tumn'; did you mean: tumen?
-"""
+"""The catalog of bundled layers (``layers/catalog.toml``): entries, lookup by id, data root."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import functools
-import hashlib
 import importlib.resources
-import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -39,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import LayerError
+from geo.layers.verify import geometry_type_of, verify_layer
 
 __all__ = [
     "CATALOG_FILE",
@@ -46,7 +22,6 @@ __all__ = [
     "Source",
     "catalog",
     "data_root",
-    "file_facts",
     "get",
     "load_catalog",
     "normalise_id",
@@ -175,7 +150,7 @@ class Layer:
         LayerError
             Naming the first mismatch, or a missing/unreadable file.
         """
-        problems = verify(self)
+        problems = verify_layer(self)
         if problems:
             raise LayerError(problems[0], path=self.path)
 
@@ -248,7 +223,7 @@ def data_root() -> Path:
     packaged = importlib.resources.files("geo").joinpath("_data", "layers")
     candidates = [
         Path(str(packaged)),
-        Path(__file__).resolve().parent.parent / "layers",  # source checkout / editable
+        Path(__file__).resolve().parents[2] / "layers",  # source checkout / editable
     ]
     for candidate in candidates:
         if (candidate / CATALOG_FILE).is_file():
@@ -270,14 +245,6 @@ def normalise_id(text: str) -> str:
     'kursk-pocket-2024-08-20'
     """
     return re.sub(r"[^0-9a-z]+", "-", text.casefold()).strip("-")
-
-
-def _geometry_type(value: Any) -> str | tuple[str, ...]:
-    """A catalog ``geometry_type``: one type as a string, several as a sorted tuple."""
-    if isinstance(value, str):
-        return value
-    types = tuple(sorted(str(v) for v in value))
-    return types[0] if len(types) == 1 else types
 
 
 def _entry_error(message: str, path: Path, index: int, key: str | None = None) -> LayerError:
@@ -328,7 +295,7 @@ def _parse_entry(raw: Mapping[str, Any], index: int, root: Path, path: Path) -> 
             accuracy_how=str(accuracy["how"]),
             style=dict(raw.get("style", {})),
             checks=dict(raw.get("checks", {})),
-            geometry_type=_geometry_type(raw["geometry_type"]),
+            geometry_type=geometry_type_of(raw["geometry_type"]),
             feature_count=int(raw["feature_count"]),
             sha256=str(raw["sha256"]),
             bbox=(float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3])),
@@ -448,61 +415,8 @@ def resolve_path(layer_id: str) -> Path:
     return get(layer_id).path
 
 
-def file_facts(path: str | Path) -> dict[str, Any]:
-    """Compute the catalog's generated fields from a GeoJSON file.
-
-    Parameters
-    ----------
-    path : str or Path
-        A GeoJSON FeatureCollection.
-
-    Returns
-    -------
-    dict
-        ``sha256``, ``feature_count``, ``geometry_type`` (a string, or a sorted list
-        when the file mixes types) and
-        ``bbox`` (``[min_lon, min_lat, max_lon, max_lat]``, rounded to 6 decimals).
-
-    Raises
-    ------
-    LayerError
-        If the file is missing or not a GeoJSON FeatureCollection.
-    """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-        doc = json.loads(data.decode("utf-8"))
-        features = doc["features"]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise LayerError(f"cannot read layer file: {exc}", path=path) from None
-    types = sorted({f["geometry"]["type"] for f in features if f.get("geometry")})
-    xs: list[float] = []
-    ys: list[float] = []
-
-    def walk(c: Any) -> None:
-        if c and isinstance(c[0], (int, float)):
-            xs.append(float(c[0]))
-            ys.append(float(c[1]))
-        else:
-            for part in c:
-                walk(part)
-
-    for f in features:
-        if f.get("geometry"):
-            walk(f["geometry"]["coordinates"])
-    bbox = (
-        [round(min(xs), 6), round(min(ys), 6), round(max(xs), 6), round(max(ys), 6)] if xs else []
-    )
-    return {
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "feature_count": len(features),
-        "geometry_type": types[0] if len(types) == 1 else types,
-        "bbox": bbox,
-    }
-
-
 def verify(layer: Layer | str) -> list[str]:
-    """Compare a layer's file with its catalog entry.
+    """Compare a layer's file with its catalog entry (see :func:`geo.layers.verify_layer`).
 
     Parameters
     ----------
@@ -512,31 +426,6 @@ def verify(layer: Layer | str) -> list[str]:
     Returns
     -------
     list of str
-        One message per mismatch (checksum, feature count, geometry type, bbox); empty
-        when the file matches.
+        One message per mismatch; empty when the file matches.
     """
-    if isinstance(layer, str):
-        layer = get(layer)
-    if not layer.path.is_file():
-        return [f"layer file missing: {layer.path}"]
-    try:
-        facts = file_facts(layer.path)
-    except LayerError as exc:
-        return [str(exc)]
-    problems = []
-    if facts["sha256"] != layer.sha256:
-        problems.append(
-            f"checksum {facts['sha256'][:12]}... does not match the catalog's "
-            f"{layer.sha256[:12]}... (rebuild with scripts/build_layers.py)"
-        )
-    if facts["feature_count"] != layer.feature_count:
-        problems.append(f"{facts['feature_count']} features, catalog says {layer.feature_count}")
-    if _geometry_type(facts["geometry_type"]) != layer.geometry_type:
-        problems.append(
-            f"geometry type {facts['geometry_type']}, catalog says {layer.geometry_type}"
-        )
-    if facts["bbox"] and any(
-        abs(a - b) > 1e-6 for a, b in zip(facts["bbox"], layer.bbox, strict=True)
-    ):
-        problems.append(f"bbox {facts['bbox']}, catalog says {list(layer.bbox)}")
-    return problems
+    return verify_layer(get(layer) if isinstance(layer, str) else layer)

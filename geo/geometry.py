@@ -1,10 +1,22 @@
-"""Turn the geometries an importer found into one clean lon/lat (Multi)Polygon.
+"""Generic geometry helpers: the parts of a geometry, dissolving, and its lines.
 
 Every importer ends the same way: keep the polygonal parts (points and lines are markers,
 arrows or labels, not territory), drop altitude, repair invalid rings with
 :func:`shapely.make_valid` (keeping only areal pieces of the result, so a bow-tie does not
 turn into a stray line) and dissolve everything into one geometry, so that overlapping
-polygons are not counted twice by an area.
+polygons are not counted twice by an area. The line helpers open any geometry, collections
+included, into its LineString parts.
+
+Examples
+--------
+>>> from shapely import LineString, Point, GeometryCollection, box
+>>> [p.geom_type for p in polygon_parts([GeometryCollection([box(0, 0, 1, 1), Point(5, 5)])])]
+['Polygon']
+>>> dissolve_polygons([box(0, 0, 2, 1), box(1, 0, 3, 1)]).area
+3.0
+>>> [round(p.length, 1) for p in line_parts(GeometryCollection([LineString([(0, 0), (1, 0)]),
+...                                                              Point(2, 2)]))]
+[1.0]
 """
 
 from __future__ import annotations
@@ -14,11 +26,11 @@ from collections.abc import Iterable
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from geo.errors import SourceError
 
-__all__ = ["dissolve_polygons", "polygon_parts"]
+__all__ = ["dissolve_polygons", "line_parts", "polygon_parts"]
 
 
 def polygon_parts(geoms: Iterable[shapely.Geometry | None]) -> list[Polygon]:
@@ -112,3 +124,22 @@ def dissolve_polygons(
         merged = shapely.make_valid(merged)
     polys = polygon_parts([merged])
     return shapely.normalize(MultiPolygon(polys))
+
+
+def line_parts(geom: shapely.Geometry) -> list[LineString]:
+    """The non-empty LineString parts of any geometry, collections opened, points dropped.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Any type; MultiLineStrings and (nested) GeometryCollections are opened.
+
+    Returns
+    -------
+    list of shapely.LineString
+        In the order the parts appear.
+    """
+    parts = shapely.get_parts(geom)
+    while (shapely.get_type_id(parts) == 7).any():
+        parts = shapely.get_parts(parts)
+    return [p for p in parts if isinstance(p, LineString) and not p.is_empty]
