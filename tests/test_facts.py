@@ -193,7 +193,7 @@ def test_mismatched_layer_raises_layer_error(
     shutil.copytree(LAYERS, root)
     path = root / "places.geojson"
     path.write_bytes(path.read_bytes().replace(b"Pyongyang", b"Pjongjang"))
-    monkeypatch.setattr(layers, "data_root", lambda: root)
+    monkeypatch.setattr(layers.registry, "data_root", lambda: root)
     with pytest.raises(LayerError, match=r"places.*checksum"):
         facts.fact_sheet()
 
@@ -217,7 +217,7 @@ def test_cli_facts_missing_layer_is_one_line_exit_2(
 ) -> None:
     cat = layers.catalog()
     cat.pop("front-line-2024-11-13", None)
-    monkeypatch.setattr(layers, "catalog", lambda: dict(cat))
+    monkeypatch.setattr(layers.registry, "catalog", lambda: dict(cat))
     assert main(["facts"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("frontline facts: error: ") and err.count("\n") == 1

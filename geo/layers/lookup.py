@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geo.errors import LayerError
+from geo.layers.registry import get
 from geo.suggest import close_matches
 
 if TYPE_CHECKING:
@@ -133,8 +134,6 @@ def find_feature(gdf: gpd.GeoDataFrame, name_or_iso: str) -> pd.Series:
 @functools.lru_cache(maxsize=32)
 def _country_wkb(key: str) -> bytes:
     import shapely
-
-    from geo.layers.registry import get
 
     gdf = get("countries").read()
     return shapely.to_wkb(find_feature(gdf, key)[gdf.geometry.name])
