@@ -1,4 +1,5 @@
-# Two commands on a fresh machine: `make maps` builds the maps, `make test` runs every test.
+# Two commands on a fresh machine: `make maps` builds the maps, `make test` runs every test
+# (ruff lint + format, mypy on geo/, then pytest: the tests and every doctest in geo/).
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -19,6 +20,7 @@ maps: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 layers: $(STAMP)

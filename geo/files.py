@@ -1,4 +1,4 @@
-"""Atomic files: the one place frontline writes a file under its final name.
+r"""Atomic files: the one place frontline writes a file under its final name.
 
 A reader (a browser, a CMS import, a CI job) must never see a half-written file, and a
 failed write must leave the previous file intact. Every writer in frontline therefore

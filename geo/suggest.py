@@ -1,4 +1,4 @@
-""" "Did you mean": the one place frontline suggests a close match for a mistyped name.
+"""Suggestions for a mistyped name ("did you mean"): the one place frontline makes them.
 
 Examples
 --------
