@@ -13,8 +13,9 @@ What can be exported (:func:`to_geodataframe` turns each into a GeoDataFrame in 
 - an iterable of :class:`geo.timeline.Frame` (one row per date, for a time slider).
 
 The format follows the suffix (``.geojson``/``.json``, ``.gpkg``, ``.fgb``) or ``driver``.
-Writing goes through :func:`geo.io.write_geodata` (pyogrio): a temporary file beside the
-target, renamed when complete, so a failure never leaves a partial file.
+Writing goes through :func:`geo.io.write_geodata` (pyogrio) or, for FlatGeobuf rows without
+a geometry, :func:`geo.files.write_atomic`: a temporary file beside the target, renamed when
+complete, so a failure never leaves a partial file.
 
 Examples
 --------
@@ -26,25 +27,25 @@ Examples
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shapely
+
 from geo.errors import SourceError
+from geo.files import write_atomic
+from geo.io import DRIVERS, read_geodata, write_geodata
 
 if TYPE_CHECKING:
     import geopandas
 
 __all__ = ["FORMATS", "export", "to_geodataframe"]
 
-#: File suffix → OGR driver.
-FORMATS: dict[str, str] = {
-    ".geojson": "GeoJSON",
-    ".json": "GeoJSON",
-    ".gpkg": "GPKG",
-    ".fgb": "FlatGeobuf",
-}
+#: File suffix → OGR driver (the table :func:`geo.io.write_geodata` uses).
+FORMATS: dict[str, str] = DRIVERS
 
 
 def to_geodataframe(obj: Any) -> geopandas.GeoDataFrame:
@@ -68,9 +69,6 @@ def to_geodataframe(obj: Any) -> geopandas.GeoDataFrame:
         An unknown layer id.
     """
     import geopandas
-    import shapely
-
-    from geo.io import read_geodata
 
     if isinstance(obj, geopandas.GeoDataFrame | geopandas.GeoSeries | shapely.Geometry):
         return read_geodata(obj)
@@ -117,8 +115,6 @@ def export(obj: Any, path: str | os.PathLike[str], *, driver: str | None = None)
     SourceError
         Unknown format, nothing to export, or the file cannot be written.
     """
-    from geo.io import write_geodata
-
     target = Path(path)
     if driver is None and target.suffix.lower() not in FORMATS:
         raise SourceError(
@@ -145,11 +141,7 @@ def _write_flatgeobuf_with_nulls(gdf: geopandas.GeoDataFrame, target: Path) -> P
     GDAL refuses NULL geometries in an indexed FlatGeobuf; rather than drop such rows, write
     without the index, to memory, then atomically to ``target``.
     """
-    import io
-
     import pyogrio
-
-    from geo.io import write_atomic
 
     out = gdf.copy()
     out.loc[out.geometry.is_empty, out.geometry.name] = None

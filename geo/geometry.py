@@ -14,9 +14,11 @@ Examples
 ['Polygon']
 >>> dissolve_polygons([box(0, 0, 2, 1), box(1, 0, 3, 1)]).area
 3.0
->>> [round(p.length, 1) for p in line_parts(GeometryCollection([LineString([(0, 0), (1, 0)]),
-...                                                              Point(2, 2)]))]
-[1.0]
+>>> from shapely import MultiLineString
+>>> nested = GeometryCollection([MultiLineString([[(0, 0), (1, 0)], [(0, 1), (0, 3)]]),
+...                              Point(2, 2)])
+>>> [p.length for p in line_parts(nested)]
+[1.0, 2.0]
 """
 
 from __future__ import annotations
@@ -140,6 +142,7 @@ def line_parts(geom: shapely.Geometry) -> list[LineString]:
         In the order the parts appear.
     """
     parts = shapely.get_parts(geom)
-    while (shapely.get_type_id(parts) == 7).any():
+    # Collections can hold multi-part geometries and other collections: open until flat.
+    while (shapely.get_type_id(parts) >= 4).any():
         parts = shapely.get_parts(parts)
     return [p for p in parts if isinstance(p, LineString) and not p.is_empty]

@@ -53,7 +53,7 @@ def _imports(module: str, path: Path, known: set[str]) -> set[str]:
             # `from geo.x import y` imports geo.x.y when y is a module, else geo.x.
             while name and name not in known:
                 name = name.rpartition(".")[0]
-            if name.startswith("geo") and name != module:
+            if _is_geo(name) and name != module:
                 out.add(name)
     return out
 
@@ -173,6 +173,10 @@ def test_one_home_for_local_projections() -> None:
     assert homes == {"geo.frames"}, sorted(homes)
 
 
+def _is_geo(name: str) -> bool:
+    return name == "geo" or name.startswith("geo.")
+
+
 def test_imports_sit_at_module_top() -> None:
     """Function-local imports of geo modules hide the dependency graph: none are left."""
     allowed_lazy = {"geo.cli"}  # the CLI loads its commands lazily
@@ -184,10 +188,8 @@ def test_imports_sit_at_module_top() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for sub in ast.walk(node):
-                    if isinstance(sub, ast.ImportFrom) and (sub.module or "").startswith("geo"):
+                    if isinstance(sub, ast.ImportFrom) and _is_geo(sub.module or ""):
                         bad.append(f"{module}:{sub.lineno} from {sub.module}")
-                    elif isinstance(sub, ast.Import) and any(
-                        a.name.startswith("geo") for a in sub.names
-                    ):
+                    elif isinstance(sub, ast.Import) and any(_is_geo(a.name) for a in sub.names):
                         bad.append(f"{module}:{sub.lineno}")
     assert bad == []

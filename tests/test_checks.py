@@ -13,7 +13,6 @@ import pytest
 import shapely
 
 import geo.layers
-from geo import checks
 from geo.checks import Problem, check_feature, check_file, check_layer, has_errors, repair
 from geo.errors import GeoError, LayerError, SourceError
 
@@ -211,7 +210,7 @@ WORLD = gpd.GeoDataFrame(
 @pytest.fixture
 def fake_layer(tmp_path: Path, monkeypatch):
     """Install a fake catalog layer over a file; return a function (features, **entry)."""
-    monkeypatch.setattr(checks, "_countries", lambda: WORLD)
+    world = SimpleNamespace(id="countries", read=lambda: WORLD)
 
     def make(features: list[dict], **entry):
         path = tmp_path / "fake.geojson"
@@ -224,7 +223,7 @@ def fake_layer(tmp_path: Path, monkeypatch):
             feature_count=entry.pop("feature_count", None),
             bbox=entry.pop("bbox", None),
         )
-        monkeypatch.setattr(geo.layers, "get", lambda _id: layer)
+        monkeypatch.setattr(geo.layers, "get", lambda i: world if i == "countries" else layer)
         return check_layer("fake")
 
     return make
