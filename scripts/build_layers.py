@@ -19,12 +19,17 @@ import argparse
 import importlib
 import importlib.util
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(REPO))
+
+# After the path set-up above, so that a checkout runs without installing.
+from geo.authoring import LAYERS_DIR  # noqa: E402
+from geo.authoring.catalog_sync import sync_catalog  # noqa: E402
 
 __all__ = ["STEPS", "build_all", "main"]
 
@@ -91,9 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="output dir (default: layers/)")
     parser.add_argument("--only", default=None, help="comma-separated layer ids")
     args = parser.parse_args(argv)
-    from geo.authoring import LAYERS_DIR
-    from geo.authoring.catalog_sync import sync_catalog
-
     out = args.out or LAYERS_DIR
     only = [s.strip() for s in args.only.split(",")] if args.only else None
     built = build_all(out, only=only)
@@ -104,10 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _in_catalog(layer_id: str) -> bool:
-    import tomllib
-
-    from geo.authoring import LAYERS_DIR
-
     doc = tomllib.loads((LAYERS_DIR / "catalog.toml").read_text(encoding="utf-8"))
     return any(e.get("id") == layer_id for e in doc.get("layer", []))
 

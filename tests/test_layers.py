@@ -215,6 +215,71 @@ def test_bad_catalog_raises_layer_error(tmp_root: Path, edit: object, message: s
         layers.load_catalog(tmp_root)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message"),
+    [
+        ("weight = 0.8", "weight = 25", "layer[0].style.weight", "25 is out of range [0, 20]"),
+        (
+            'color = "#9e9e9e"',
+            'color = "grey"',
+            "layer[0].style.color",
+            "expected a colour like '#8b0000', got 'grey'",
+        ),
+        ("weight = 0.8", 'weight = "0.8"', "layer[0].style.weight", "expected a number, got '0.8'"),
+        (
+            "weight = 0.8",
+            "colour = 0.8",
+            "layer[0].style.colour",
+            "unknown key; did you mean 'color'?",
+        ),
+        (
+            "radius = 7",
+            "radius = -1",
+            "layer[1].style.by_kind.tripoint.radius",
+            "-1 is out of range [0, 50]",
+        ),
+        (
+            'dash_array = ""',
+            'dash_array = "6 x"',
+            "layer[3].style.dash_array",
+            "expected numbers like '6 4', got '6 x'",
+        ),
+    ],
+)
+def test_bad_catalog_style_is_a_one_line_error(
+    tmp_root: Path, old: str, new: str, key: str, message: str
+) -> None:
+    path = tmp_root / "catalog.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(LayerError) as info:
+        layers.load_catalog(tmp_root)
+    msg = str(info.value)
+    assert msg == f"{path}: {key}: {message}"
+    assert info.value.key == key and "\n" not in msg
+
+
+def test_catalog_style_is_kept_as_written_and_gives_recipe_defaults() -> None:
+    from geo.styles import catalog_defaults
+
+    for entry in ENTRIES:
+        layer = layers.get(entry["id"])
+        assert layer.style == entry.get("style", {})  # ``layers --json`` shows it unchanged
+    tumen = layers.get("tumen").style
+    assert tumen["by_kind"]["tripoint"]["radius"] == 7
+    assert catalog_defaults(tumen) == {
+        "stroke": "#6a1b9a",
+        "weight": 2.5,
+        "opacity": 1.0,
+        "radius": 4.0,
+        "fill": "#6a1b9a",
+        "fill_opacity": 0.9,
+    }
+    # An empty dash_array is a solid line: no dash value at all.
+    assert "dash" not in catalog_defaults(layers.get("front-line-2024-11-13").style)
+
+
 # ----------------------------------------------------------------------------- CLI
 
 

@@ -222,3 +222,49 @@ def test_timeline_and_changes_errors(extra, key, fragment):
         return
     assert msg.startswith(f"maps/m.toml: {key}: "), msg
     assert fragment in msg and "\n" not in msg
+
+
+def test_style_keys_are_the_style_fields_and_sections_parse_in_order():
+    from geo import styles
+    from geo.recipe import keys, parse
+
+    assert tuple(recipe.Style.__dataclass_fields__) == styles.STYLE_KEYS
+    assert tuple(parse._PARSERS) == keys.SECTIONS
+
+
+@pytest.mark.parametrize(
+    ("style", "message"),
+    [
+        ("{ weight = 25 }", "layers[1].style.weight: 25 is out of range [0, 20]"),
+        ("{ fill_opacity = 1.5 }", "layers[1].style.fill_opacity: 1.5 is out of range [0, 1]"),
+        ("{ radius = true }", "layers[1].style.radius: expected a number, got True"),
+        ("{ dash = '' }", "layers[1].style.dash: expected numbers like '6 4', got ''"),
+        ("{ dash = 6 }", "layers[1].style.dash: expected a string, got 6"),
+        ("'red'", "layers[1].style: expected a table, got 'red'"),
+        (
+            "{ hatch = 'dots' }",
+            "layers[1].style.hatch: 'dots' is not one of none, diagonal, cross, horizontal, "
+            "vertical",
+        ),
+        (
+            "{ colour = '#fff' }",
+            "layers[1].style.colour: unknown key; known keys: stroke, weight, fill, "
+            "fill_opacity, opacity, dash, hatch, radius",
+        ),
+    ],
+)
+def test_style_errors_keep_their_wording(style, message):
+    text = MINIMAL + f'[[layers]]\nid = "tumen"\nstyle = {style}\n'
+    with pytest.raises(RecipeError) as info:
+        recipe.loads(text, name="m", path="maps/m.toml")
+    assert str(info.value) == f"maps/m.toml: {message}"
+
+
+def test_style_values_are_clean():
+    text = MINIMAL + (
+        '[[layers]]\nid = "tumen"\n'
+        'style = { stroke = "#AbC", weight = 2, dash = "6 4", hatch = "cross", radius = 3 }\n'
+    )
+    style = recipe.loads(text, name="m").layers[1].style
+    assert style == recipe.Style(stroke="#abc", weight=2.0, dash="6 4", hatch="cross", radius=3.0)
+    assert isinstance(style.weight, float)

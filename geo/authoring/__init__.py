@@ -13,6 +13,9 @@ Shared helpers live in this module:
 - :func:`read_table` -- read a UTF-8 CSV waypoint/source table, skipping ``#`` comments;
 - :func:`sha256_file` -- the checksum recorded in ``layers/catalog.toml``.
 
+:mod:`geo.authoring.basemap` says which countries file a build step reads and finds a
+country in it (with :func:`geo.layers.find_feature`).
+
 Examples
 --------
 >>> from shapely.geometry import Point
@@ -28,7 +31,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -39,7 +41,9 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from geo import jsonfmt
 from geo.errors import SourceError
+from geo.files import write_atomic
 
 __all__ = [
     "COORD_DECIMALS",
@@ -132,7 +136,7 @@ def feature_collection_text(
             "properties": dict(props),
             "geometry": _geometry_json(round_geometry(geom, decimals)),
         }
-        lines.append(json.dumps(feature, ensure_ascii=False, allow_nan=False))
+        lines.append(jsonfmt.dumps(feature, indent=None, sort_keys=False))
     body = ",\n".join(lines)
     return '{"type": "FeatureCollection", "features": [\n' + body + "\n]}\n"
 
@@ -145,8 +149,8 @@ def write_feature_collection(
 ) -> Path:
     """Write a deterministic GeoJSON FeatureCollection (see :func:`feature_collection_text`).
 
-    The file is written to a temporary name in the same directory and renamed, so a
-    failed build never leaves a half-written layer.
+    The file is written atomically (:func:`geo.files.write_atomic`), so a failed build
+    never leaves a half-written layer.
 
     Parameters
     ----------
@@ -162,13 +166,8 @@ def write_feature_collection(
     Path
         ``path``.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = feature_collection_text(features, decimals=decimals).encode("utf-8")
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+    text = feature_collection_text(features, decimals=decimals)
+    return write_atomic(path, text, parents=True)
 
 
 def read_table(path: str | Path, required: Sequence[str]) -> list[dict[str, str]]:

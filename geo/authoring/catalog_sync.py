@@ -1,4 +1,4 @@
-"""Update the generated fields of ``layers/catalog.toml`` from the layer files.
+r"""Update the generated fields of ``layers/catalog.toml`` from the layer files.
 
 ``sha256``, ``feature_count``, ``geometry_type`` and ``bbox`` are facts about a file, so
 they are computed, never typed. This module rewrites exactly those four lines in each
@@ -8,7 +8,7 @@ a pure function of the catalog text and the files, so re-running it changes noth
 
 Examples
 --------
->>> text = '[[layer]]\\nid = "x"\\nfile = "x.geojson"\\nsha256 = "old"\\n'
+>>> text = '[[layer]]\nid = "x"\nfile = "x.geojson"\nsha256 = "old"\n'
 >>> facts = {"x": {"sha256": "new", "feature_count": 1, "geometry_type": "Point",
 ...                "bbox": [1.0, 2.0, 1.0, 2.0]}}
 >>> print(sync_text(text, facts))
@@ -24,15 +24,16 @@ bbox = [1.0, 2.0, 1.0, 2.0]
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from geo import jsonfmt
 from geo.authoring import LAYERS_DIR
 from geo.errors import LayerError
+from geo.files import write_atomic
 from geo.layers import CATALOG_FILE, file_facts
 
 __all__ = ["GENERATED_KEYS", "sync_catalog", "sync_text"]
@@ -47,7 +48,7 @@ _STRING = re.compile(r'^\s*(id|file)\s*=\s*"([^"]*)"')
 
 def _toml_value(value: Any) -> str:
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a TOML basic string for our values
+        return jsonfmt.dumps(value, indent=None)  # a TOML basic string for our values
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -163,7 +164,5 @@ def sync_catalog(
             changed.append(layer_id)
     new_text = sync_text(text, facts)
     if write and new_text != text:
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(new_text, encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, new_text)
     return changed

@@ -46,7 +46,9 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.authoring import LAYERS_DIR, round_geometry, write_feature_collection
+from geo.authoring.tumen import correct_basemap
 from geo.errors import GeometryError, SourceError
+from geo.geometry import polygon_parts
 
 __all__ = [
     "ANTIMERIDIAN_KEEP",
@@ -171,11 +173,6 @@ def _drop_small_islands(geoms: list[BaseGeometry]) -> list[BaseGeometry]:
     return out
 
 
-def _polygonal(geom: BaseGeometry) -> MultiPolygon:
-    """The polygonal parts of ``geom`` as one MultiPolygon."""
-    return MultiPolygon([p for p in shapely.get_parts(geom) if isinstance(p, Polygon)])
-
-
 def _filter_ring(coords: np.ndarray, keep: set[tuple[float, float]]) -> np.ndarray:
     ring = coords[:-1]
     mask = np.fromiter(((x, y) in keep for x, y in ring), dtype=bool, count=len(ring))
@@ -220,7 +217,10 @@ def select_and_simplify(ne: Any) -> list[tuple[dict[str, str], MultiPolygon]]:
         props.append({"iso_a3": str(iso), "adm0_a3": str(row["ADM0_A3"]), "name": row["ADMIN"]})
     # Natural Earth's Egypt has a self-touching ring at the Halaib triangle; make_valid
     # splits it at that point without moving a vertex. Every other input is valid as is.
-    geoms = [g if g.is_valid else _polygonal(shapely.make_valid(g)) for g in sel.geometry.values]
+    geoms = [
+        g if g.is_valid else MultiPolygon(polygon_parts([shapely.make_valid(g)]))
+        for g in sel.geometry.values
+    ]
     geoms = _drop_small_islands(geoms)
 
     coarse = shapely.coverage_simplify(np.asarray(geoms, dtype=object), COARSE_TOLERANCE_DEG)
@@ -277,8 +277,6 @@ def build_countries(out_dir: str | Path, *, tables_dir: str | Path = LAYERS_DIR)
     Path
         The written file.
     """
-    from geo.authoring.tumen import correct_basemap
-
     features = select_and_simplify(load_natural_earth())
     features = correct_basemap(features, tables_dir=tables_dir)
     check_coverage([g for _, g in features], [p["iso_a3"] for p, _ in features])

@@ -30,8 +30,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geo.authoring import LAYERS_DIR, read_table, write_feature_collection
-from geo.authoring.occupied import countries_path, country_geometry
+from geo.authoring.basemap import countries_path, country_geometry
 from geo.errors import GeometryError, SourceError
+from geo.geometry import polygon_parts
 
 __all__ = ["POCKETS", "build", "build_pocket", "pocket_geometry", "read_ring"]
 
@@ -115,7 +116,7 @@ def pocket_geometry(ring: Polygon, russia: BaseGeometry) -> Polygon:
         closing vertices then cross the border more than twice).
     """
     clipped = shapely.intersection(ring, russia)
-    parts = [g for g in shapely.get_parts(clipped) if isinstance(g, Polygon) and g.area > 0]
+    parts = polygon_parts([clipped])
     if len(parts) != 1:
         raise GeometryError(f"the pocket clipped to Russia has {len(parts)} polygons, expected 1")
     return orient(parts[0], sign=1.0)

@@ -26,17 +26,17 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from geo.authoring import LAYERS_DIR, write_feature_collection
 from geo.authoring import front_line as _front
-from geo.errors import GeometryError, SourceError
+from geo.authoring import write_feature_collection
+from geo.authoring.basemap import countries_path, country_geometry
+from geo.errors import GeometryError
 from geo.front import split_by_line
 
 __all__ = [
@@ -58,44 +58,6 @@ RUSSIAN_HELD: tuple[tuple[float, float], ...] = ((37.8022, 48.0230), (34.1024, 4
 UKRAINIAN_HELD: tuple[tuple[float, float], ...] = ((30.5234, 50.4501),)
 
 
-def country_geometry(countries_path: str | Path, iso_a3: str) -> BaseGeometry:
-    """Return one country's geometry from a countries GeoJSON (``iso_a3`` property).
-
-    Parameters
-    ----------
-    countries_path : str or Path
-        The basemap GeoJSON (``layers/countries.geojson``).
-    iso_a3 : str
-        ISO 3166-1 alpha-3 code, e.g. ``"UKR"``.
-
-    Returns
-    -------
-    shapely geometry
-        Lon/lat degrees.
-
-    Raises
-    ------
-    geo.errors.SourceError
-        If the file cannot be read or has no such country.
-    """
-    path = Path(countries_path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(f"cannot read the countries layer: {exc}", path=path) from None
-    for feature in doc.get("features", []):
-        props = feature.get("properties") or {}
-        if str(props.get("iso_a3", "")).upper() == iso_a3.upper():
-            return shape(feature["geometry"])
-    raise SourceError(f"no feature with iso_a3 {iso_a3!r}", path=path)
-
-
-def countries_path(out_dir: Path) -> Path:
-    """The countries layer to use: the one built into ``out_dir`` first, else the bundled one."""
-    built = Path(out_dir) / "countries.geojson"
-    return built if built.is_file() else LAYERS_DIR / "countries.geojson"
-
-
 def occupied_part(
     country: BaseGeometry,
     line: LineString,
@@ -103,7 +65,7 @@ def occupied_part(
     russian: Sequence[tuple[float, float]] = RUSSIAN_HELD,
     ukrainian: Sequence[tuple[float, float]] = UKRAINIAN_HELD,
 ) -> MultiPolygon:
-    """The part of ``country`` on the side of ``line`` that holds the ``russian`` towns.
+    """Return the part of ``country`` on the side of ``line`` that holds the ``russian`` towns.
 
     Parameters
     ----------

@@ -34,11 +34,13 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry import LineString, MultiPolygon, Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.authoring import LAYERS_DIR, read_table, round_geometry, write_feature_collection
+from geo.authoring.basemap import country_geometry, read_countries
 from geo.errors import GeometryError, SourceError
+from geo.geometry import polygon_parts
 
 __all__ = [
     "EDIT_BOX",
@@ -157,8 +159,8 @@ def _join(border: BaseGeometry, edge: BaseGeometry, what: str) -> tuple[float, f
 
 
 def _as_multipolygon(geom: BaseGeometry) -> MultiPolygon:
-    parts = [p for p in shapely.get_parts(geom) if isinstance(p, Polygon) and not p.is_empty]
-    return shapely.orient_polygons(MultiPolygon(parts))
+    """The polygonal parts of ``geom``, oriented (exteriors counter-clockwise)."""
+    return shapely.orient_polygons(MultiPolygon(polygon_parts([geom])))
 
 
 def _lines(
@@ -167,6 +169,34 @@ def _lines(
     river = LineString([p1, *((w.lon, w.lat) for w in wp.river)])
     china_russia = LineString([p2, *((w.lon, w.lat) for w in wp.china_russia)])
     return river, china_russia
+
+
+def _faces(wp: TumenWaypoints, geoms: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+    """Cut the edit box by the authored lines; each country's face, found by its named place."""
+    edge = shapely.box(*EDIT_BOX).exterior
+    p1 = _join(_shared(geoms["CHN"], geoms["PRK"]), edge, "the China–North Korea border")
+    p2 = _join(_shared(geoms["CHN"], geoms["RUS"]), edge, "the China–Russia border")
+    river, china_russia = _lines(wp, p1, p2)
+    cut = LineString([*river.coords, SEA_CUT_END])
+    for line, what in ((cut, "river"), (china_russia, "china-russia")):
+        if not line.is_simple:
+            raise GeometryError(f"the {what} line crosses itself")
+    faces = list(
+        shapely.get_parts(shapely.polygonize([shapely.union_all([edge, cut, china_russia])]))
+    )
+    if len(faces) != 3:
+        raise GeometryError(f"the Tumen lines cut the edit box into {len(faces)} faces, not 3")
+    named = {w.name: Point(w.lon, w.lat) for w in wp.points}
+    anchors = {"CHN": named["Fangchuan"], "RUS": named["Khasan"], "PRK": named["Tumangang"]}
+    face_of = {}
+    for iso, anchor in anchors.items():
+        hits = [f for f in faces if f.contains(anchor)]
+        if len(hits) != 1:
+            raise GeometryError(f"{iso}'s named place is not inside exactly one face")
+        face_of[iso] = hits[0]
+    if len({id(f) for f in face_of.values()}) != 3:
+        raise GeometryError("two countries' named places fall in the same face")
+    return face_of
 
 
 def correct_basemap(
@@ -197,32 +227,8 @@ def correct_basemap(
     wp = read_waypoints(tables_dir)
     index = {p["iso_a3"]: i for i, (p, _) in enumerate(features)}
     geoms = {k: features[index[k]][1] for k in ("CHN", "RUS", "PRK")}
+    face_of = _faces(wp, geoms)
     box = shapely.box(*EDIT_BOX)
-    edge = box.exterior
-
-    p1 = _join(_shared(geoms["CHN"], geoms["PRK"]), edge, "the China–North Korea border")
-    p2 = _join(_shared(geoms["CHN"], geoms["RUS"]), edge, "the China–Russia border")
-    river, china_russia = _lines(wp, p1, p2)
-    cut = LineString([*river.coords, SEA_CUT_END])
-    for line, what in ((cut, "river"), (china_russia, "china-russia")):
-        if not line.is_simple:
-            raise GeometryError(f"the {what} line crosses itself")
-    faces = list(
-        shapely.get_parts(shapely.polygonize([shapely.union_all([edge, cut, china_russia])]))
-    )
-    if len(faces) != 3:
-        raise GeometryError(f"the Tumen lines cut the edit box into {len(faces)} faces, not 3")
-    named = {w.name: Point(w.lon, w.lat) for w in wp.points}
-    anchors = {"CHN": named["Fangchuan"], "RUS": named["Khasan"], "PRK": named["Tumangang"]}
-    face_of = {}
-    for iso, anchor in anchors.items():
-        hits = [f for f in faces if f.contains(anchor)]
-        if len(hits) != 1:
-            raise GeometryError(f"{iso}'s named place is not inside exactly one face")
-        face_of[iso] = hits[0]
-    if len({id(f) for f in face_of.values()}) != 3:
-        raise GeometryError("two countries' named places fall in the same face")
-
     land = shapely.union_all([shapely.intersection(g, box) for g in geoms.values()])
     out = list(features)
     for iso, geom in geoms.items():
@@ -247,12 +253,41 @@ def _orient(line: BaseGeometry, start: tuple[float, float]) -> LineString:
     return LineString(coords)
 
 
+def _borders(countries: dict[str, BaseGeometry], wp: TumenWaypoints) -> dict[str, LineString]:
+    """The three borders at the tripoint, cut from the basemap and checked against the table.
+
+    Russia–North Korea runs from the tripoint to the sea; China–North Korea and
+    China–Russia run from the edit box's edge to the tripoint, like the table.
+    """
+    tri = (wp.tripoint.lon, wp.tripoint.lat)
+    box = shapely.box(*EDIT_BOX)
+    chn, rus, prk = countries["CHN"], countries["RUS"], countries["PRK"]
+    rus_prk = _orient(_shared(rus, prk), tri)
+    chn_prk = _orient(shapely.line_merge(shapely.intersection(_shared(chn, prk), box)), tri)
+    chn_rus = _orient(shapely.line_merge(shapely.intersection(_shared(chn, rus), box)), tri)
+    chn_prk = LineString(chn_prk.coords[::-1])  # upstream -> tripoint, like the table
+    chn_rus = LineString(chn_rus.coords[::-1])  # north -> tripoint
+
+    # The basemap must follow the table exactly (same vertices, same order).
+    river = [(w.lon, w.lat) for w in wp.river]
+    i_tri = river.index(tri)
+    expected = {
+        "Russia–North Korea": (list(rus_prk.coords)[:-1], river[i_tri:-1]),
+        "China–North Korea": (list(chn_prk.coords)[1:], river[: i_tri + 1]),
+        "China–Russia": (list(chn_rus.coords)[1:], [(w.lon, w.lat) for w in wp.china_russia]),
+    }
+    for what, (got, want) in expected.items():
+        if [tuple(map(float, c)) for c in got] != want:
+            raise GeometryError(f"the basemap's {what} border does not follow the waypoint table")
+    return {"rus_prk": rus_prk, "chn_prk": chn_prk, "chn_rus": chn_rus}
+
+
 def tumen_features(
     countries: dict[str, BaseGeometry],
     *,
     tables_dir: str | Path = LAYERS_DIR,
 ) -> list[tuple[dict[str, Any], BaseGeometry]]:
-    """The ``tumen`` layer's features, cut from the corrected basemap.
+    """Return the ``tumen`` layer's features, cut from the corrected basemap.
 
     Parameters
     ----------
@@ -274,54 +309,35 @@ def tumen_features(
         If a basemap border does not follow the waypoint table vertex for vertex.
     """
     wp = read_waypoints(tables_dir)
-    tri = (wp.tripoint.lon, wp.tripoint.lat)
-    box = shapely.box(*EDIT_BOX)
-    chn, rus, prk = countries["CHN"], countries["RUS"], countries["PRK"]
-
-    rus_prk = _orient(_shared(rus, prk), tri)
-    chn_prk = _orient(shapely.line_merge(shapely.intersection(_shared(chn, prk), box)), tri)
-    chn_rus = _orient(shapely.line_merge(shapely.intersection(_shared(chn, rus), box)), tri)
-    chn_prk = LineString(chn_prk.coords[::-1])  # upstream -> tripoint, like the table
-    chn_rus = LineString(chn_rus.coords[::-1])  # north -> tripoint
-
-    # The basemap must follow the table exactly (same vertices, same order).
-    river = [(w.lon, w.lat) for w in wp.river]
-    i_tri = river.index(tri)
-    expected = {
-        "Russia–North Korea": (list(rus_prk.coords)[:-1], river[i_tri:-1]),
-        "China–North Korea": (list(chn_prk.coords)[1:], river[: i_tri + 1]),
-        "China–Russia": (list(chn_rus.coords)[1:], [(w.lon, w.lat) for w in wp.china_russia]),
-    }
-    for what, (got, want) in expected.items():
-        if [tuple(map(float, c)) for c in got] != want:
-            raise GeometryError(f"the basemap's {what} border does not follow the waypoint table")
-
+    lines = _borders(countries, wp)
+    tri = wp.tripoint
     base = "AUTHOR/NE: tumen-waypoints.csv; identical to the corrected countries layer"
+    at_edge = base + "; starts at Natural Earth's border on the edit box edge"
     features: list[tuple[dict[str, Any], BaseGeometry]] = [
-        ({"kind": "tripoint", "name": wp.tripoint.name, "source": wp.tripoint.source}, Point(tri)),
+        ({"kind": "tripoint", "name": tri.name, "source": tri.source}, Point(tri.lon, tri.lat)),
         (
             {
                 "kind": "border",
                 "name": "Russia–North Korea border (Tumen, tripoint to the sea)",
                 "source": base + "; ends where the river meets the Natural Earth coast",
             },
-            rus_prk,
+            lines["rus_prk"],
         ),
         (
             {
                 "kind": "border",
                 "name": "China–North Korea border (Tumen, near the tripoint)",
-                "source": base + "; starts at Natural Earth's border on the edit box edge",
+                "source": at_edge,
             },
-            chn_prk,
+            lines["chn_prk"],
         ),
         (
             {
                 "kind": "border",
                 "name": "China–Russia border (near the tripoint)",
-                "source": base + "; starts at Natural Earth's border on the edit box edge",
+                "source": at_edge,
             },
-            chn_rus,
+            lines["chn_rus"],
         ),
     ]
     for w in wp.points:
@@ -353,17 +369,8 @@ def build_tumen(
     Path
         The written file.
     """
-    import json
-
     src = Path(countries_path) if countries_path else Path(out_dir) / "countries.geojson"
-    try:
-        doc = json.loads(src.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"cannot read the basemap: {exc}", path=src) from None
-    countries = {
-        f["properties"]["iso_a3"]: shapely.geometry.shape(f["geometry"])
-        for f in doc["features"]
-        if f["properties"]["iso_a3"] in ("CHN", "RUS", "PRK")
-    }
+    frame = read_countries(src)
+    countries = {iso: country_geometry(frame, iso) for iso in ("CHN", "RUS", "PRK")}
     features = tumen_features(countries, tables_dir=tables_dir)
     return write_feature_collection(features, Path(out_dir) / "tumen.geojson")

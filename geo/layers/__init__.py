@@ -1,11 +1,11 @@
-"""The bundled layers: their catalog, file verification and country lookup.
-
-The bundled layers and their catalog (``layers/catalog.toml``).
+"""The bundled layers: their catalog (``layers/catalog.toml``), file checks, country lookup.
 
 A :class:`Layer` is one GeoJSON file plus what a reader needs to trust it: title, kind,
 as-of date, sources (each named, with what was taken from it), license, accuracy and how
 it was judged, a default style, the checks that apply, and the file's checksum, feature
 count, geometry type and bounding box, against which the file is verified when it is read.
+The style is checked by :mod:`geo.styles` when the catalog is read, with the rules of a
+recipe's style: a bad value is a one-line :class:`~geo.errors.LayerError`.
 
 Lookup forgives case and punctuation (``"Front Line 2024-11-13"`` finds
 ``front-line-2024-11-13``) and suggests close matches on a miss, the way xyzservices'
@@ -25,6 +25,7 @@ Traceback (most recent call last):
 geo.errors.LayerError: unknown layer 'tumn'; did you mean: tumen?
 """
 
+from geo.layers.lookup import country, find_feature
 from geo.layers.registry import (
     CATALOG_FILE,
     Layer,
@@ -37,7 +38,6 @@ from geo.layers.registry import (
     resolve_path,
     verify,
 )
-from geo.layers.lookup import country, find_feature
 from geo.layers.verify import file_facts, verify_layer
 
 __all__ = [

@@ -119,16 +119,20 @@ def find_feature(gdf: gpd.GeoDataFrame, name_or_iso: str) -> pd.Series:
                     f"{name_or_iso!r} matches {len(hits)} features in column {col} "
                     f"(rows {labels}); use a more specific name or code"
                 )
-    # A miss: suggest close values from every searched column.
+    raise _miss(gdf, name_or_iso, iso_cols + name_cols)
+
+
+def _miss(gdf: gpd.GeoDataFrame, name_or_iso: str, columns: list[Any]) -> LayerError:
+    """The error for a name that matches nothing: close values from every searched column."""
     values: dict[str, str] = {}
-    for col in iso_cols + name_cols:
+    for col in columns:
         for v in gdf[col]:
             if isinstance(v, str) and _norm(v) and v.strip() != _NE_NO_CODE:
                 values.setdefault(_norm(v), v)
-    close = close_matches(key, list(values), n=5, cutoff=0.6)
+    close = close_matches(_norm(name_or_iso), list(values), n=5, cutoff=0.6)
     hint = f"; close matches: {', '.join(values[c] for c in close)}" if close else ""
-    searched = ", ".join(str(c) for c in iso_cols + name_cols)
-    raise LayerError(f"no feature matches {name_or_iso!r} (searched {searched}){hint}")
+    searched = ", ".join(str(c) for c in columns)
+    return LayerError(f"no feature matches {name_or_iso!r} (searched {searched}){hint}")
 
 
 @functools.lru_cache(maxsize=32)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import importlib.resources
 import re
@@ -15,6 +14,8 @@ from typing import Any
 
 from geo.errors import LayerError
 from geo.layers.verify import geometry_type_of, verify_layer
+from geo.styles import validate_catalog_style
+from geo.suggest import close_matches
 
 __all__ = [
     "CATALOG_FILE",
@@ -86,8 +87,11 @@ class Layer:
     accuracy_how : str
         How the accuracy was judged.
     style : dict
-        Default style (keys such as ``color``, ``weight``, ``fill_color``,
-        ``fill_opacity``, ``dash_array``, ``radius``).
+        Default style, as written in the catalog and checked by
+        :func:`geo.styles.validate_catalog_style` (keys ``color``, ``weight``,
+        ``opacity``, ``fill_color``, ``fill_opacity``, ``dash_array``, ``radius``,
+        ``hatch``, and ``by_kind`` overrides); :func:`geo.styles.catalog_defaults` gives
+        it as recipe style values.
     checks : dict
         Rules for :mod:`geo.checks` (e.g. ``within = "RUS"``).
     geometry_type : str or tuple of str
@@ -282,6 +286,10 @@ def _parse_entry(raw: Mapping[str, Any], index: int, root: Path, path: Path) -> 
     bbox = raw["bbox"]
     if not (isinstance(bbox, list) and len(bbox) == 4):
         raise _entry_error("bbox must be [min_lon, min_lat, max_lon, max_lat]", path, index, "bbox")
+    # Checked with the recipe style's rules; kept as written (``layers --json`` shows it).
+    style = validate_catalog_style(
+        raw.get("style", {}), where=f"layer[{index}].style", error=LayerError, path=path
+    )
     try:
         return Layer(
             id=str(raw["id"]),
@@ -293,7 +301,7 @@ def _parse_entry(raw: Mapping[str, Any], index: int, root: Path, path: Path) -> 
             license=str(raw["license"]),
             accuracy_km=float(accuracy["km"]),
             accuracy_how=str(accuracy["how"]),
-            style=dict(raw.get("style", {})),
+            style=style,
             checks=dict(raw.get("checks", {})),
             geometry_type=geometry_type_of(raw["geometry_type"]),
             feature_count=int(raw["feature_count"]),
@@ -388,7 +396,7 @@ def get(layer_id: str) -> Layer:
     by_norm = {normalise_id(k): v for k, v in layers.items()}
     if wanted in by_norm:
         return by_norm[wanted]
-    close = difflib.get_close_matches(wanted, list(by_norm), n=3, cutoff=0.5)
+    close = close_matches(wanted, list(by_norm), n=3, cutoff=0.5)
     prefix = [k for k in by_norm if wanted and (k.startswith(wanted) or wanted in k)]
     suggestions = list(dict.fromkeys(prefix + close))[:5]
     names = [by_norm[s].id for s in suggestions]

@@ -9,14 +9,43 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from geo.errors import LayerError
 
-if TYPE_CHECKING:
-    from geo.layers.registry import Layer
+__all__ = ["CatalogFacts", "file_facts", "geometry_type_of", "verify_layer"]
 
-__all__ = ["file_facts", "geometry_type_of", "verify_layer"]
+
+class CatalogFacts(Protocol):
+    """What :func:`verify_layer` compares: a catalog entry's file and generated fields.
+
+    :class:`geo.layers.Layer` is one; the protocol keeps this module below the registry.
+    """
+
+    @property
+    def path(self) -> Path:
+        """The layer file."""
+        ...
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the file's bytes."""
+        ...
+
+    @property
+    def feature_count(self) -> int:
+        """Number of features."""
+        ...
+
+    @property
+    def geometry_type(self) -> str | tuple[str, ...]:
+        """The geometry type of every feature, or a sorted tuple of types."""
+        ...
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """``(min_lon, min_lat, max_lon, max_lat)`` in degrees."""
+        ...
 
 
 def geometry_type_of(value: Any) -> str | tuple[str, ...]:
@@ -80,13 +109,13 @@ def file_facts(path: str | Path) -> dict[str, Any]:
     }
 
 
-def verify_layer(layer: Layer) -> list[str]:
+def verify_layer(layer: CatalogFacts) -> list[str]:
     """Compare a layer's file with its catalog entry.
 
     Parameters
     ----------
-    layer : Layer
-        The layer.
+    layer : CatalogFacts
+        The layer (a :class:`geo.layers.Layer`).
 
     Returns
     -------

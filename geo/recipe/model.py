@@ -1,0 +1,277 @@
+"""The frozen recipe types: what a parsed map recipe holds (no parsing, no rendering)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Basemap",
+    "Callout",
+    "ChangeSide",
+    "ChangesSpec",
+    "FigureSpec",
+    "Inset",
+    "LabelSpec",
+    "LayerSpec",
+    "LonLat",
+    "PointRef",
+    "Recipe",
+    "StaticSpec",
+    "Style",
+    "Text",
+    "TimelineSpec",
+    "View",
+]
+
+#: A ``(lon, lat)`` pair in degrees.
+LonLat = tuple[float, float]
+#: A point: a ``(lon, lat)`` pair or a ``"LAYER:NAME"`` reference to a feature's
+#: representative point, resolved when the map is built.
+PointRef = LonLat | str
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words on the map. Every string reaches the page as text, never as HTML."""
+
+    title: str
+    dek: str = ""
+    byline: str = ""
+    as_of: str = ""
+    notes: tuple[str, ...] = ()
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class View:
+    """Initial view: ``bounds`` (lon/lat corners) or ``center`` + ``zoom``; zoom range."""
+
+    bounds: tuple[LonLat, LonLat] | None = None
+    center: LonLat | None = None
+    zoom: float | None = None
+    min_zoom: int = 3
+    max_zoom: int = 10
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """``provider`` is ``"vector"`` (drawn from ``layer``) or an xyzservices provider name."""
+
+    provider: str = "vector"
+    layer: str = "countries"
+
+    @property
+    def is_vector(self) -> bool:
+        """True when the basemap is drawn from our own country layer (no tiles)."""
+        return self.provider == "vector"
+
+
+@dataclass(frozen=True)
+class Style:
+    """Layer style. Colours are ``#rgb``/``#rrggbb``; ``weight`` and ``radius`` in CSS px."""
+
+    stroke: str | None = None
+    weight: float | None = None
+    fill: str | None = None
+    fill_opacity: float | None = None
+    opacity: float | None = None
+    dash: str | None = None
+    hatch: str | None = None
+    radius: float | None = None
+
+    def merged(self, other: Mapping[str, Any]) -> Style:
+        """Return this style with unset fields taken from ``other`` (e.g. the catalog style)."""
+        values = {}
+        for name in self.__dataclass_fields__:
+            mine = getattr(self, name)
+            values[name] = mine if mine is not None else other.get(name)
+        return Style(**values)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One catalog layer drawn on the map."""
+
+    id: str
+    label: str | None = None
+    legend: bool = True
+    switcher: bool = True
+    tooltip: str | None = None
+    style: Style = field(default_factory=Style)
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Unique name of this entry: the layer id, plus the ``where`` values if any."""
+        if not self.where:
+            return self.id
+        values = [v for _, vals in self.where for v in vals]
+        key = "-".join([self.id, *values])
+        if len(values) <= 4 and len(key) <= 48:
+            return key
+        # Long selections get a short stable suffix instead of every value.
+        digest = hashlib.sha256(repr(self.where).encode()).hexdigest()[:6]
+        return f"{self.id}-{values[0]}-{digest}"
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    """A permanent text label: fixed ``text`` at ``at``, or one per feature of ``layer``."""
+
+    text: str | None = None
+    at: LonLat | None = None
+    layer: str | None = None
+    field: str = "name"
+    names: tuple[str, ...] | None = None
+    position: str = "right"
+
+
+@dataclass(frozen=True)
+class Callout:
+    """Text at ``text_at`` with a leader line to the point ``at``."""
+
+    text: str
+    at: PointRef
+    text_at: LonLat
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure measured at build time by :mod:`geo.measure` (never typed in)."""
+
+    id: str
+    label: str
+    measure: Literal["length", "area", "distance"]
+    layer: str | None = None
+    start: PointRef | None = None
+    end: PointRef | None = None
+    draw: bool = True
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Inset:
+    """The locator inset: where on the globe the map is."""
+
+    enabled: bool = True
+    bounds: tuple[LonLat, LonLat] | None = None
+
+
+@dataclass(frozen=True)
+class StaticSpec:
+    """Static PNG/SVG size in CSS pixels; ``scale`` device pixels per CSS pixel."""
+
+    width: int = 800
+    height: int = 450
+    scale: float = 2.0
+
+
+@dataclass(frozen=True)
+class TimelineSpec:
+    """A time slider over dated occupied-area snapshots (see :func:`geo.timeline.frames`).
+
+    Attributes
+    ----------
+    source : str
+        A folder or glob of snapshot files, as written in the recipe (relative paths are
+        resolved against the recipe's folder by :meth:`Recipe.data_path`).
+    credit : str
+        Where the snapshots come from (author, licence): printed in the map's credits.
+    label : str
+        Legend text for the drawn area.
+    start, end : str or None
+        ISO dates: only snapshots in ``[start, end]`` are shown.
+    step_days : int
+        Keep one snapshot every ``step_days`` days at least (the last one is always kept).
+    tolerance_km : float
+        Extra simplification (km, in :func:`geo.timeline.frames`) before the pixel plan;
+        0 = none. It counts against the map's one-pixel displacement budget.
+    interval_ms : int
+        Milliseconds per frame when playing.
+    style : Style
+    """
+
+    source: str
+    credit: str
+    label: str = "Occupied area"
+    start: str | None = None
+    end: str | None = None
+    step_days: int = 1
+    tolerance_km: float = 0.0
+    interval_ms: int = 700
+    style: Style = field(default_factory=Style)
+
+
+@dataclass(frozen=True)
+class ChangeSide:
+    """How one side of a gained/lost map is drawn (legend text, style)."""
+
+    label: str
+    style: Style = field(default_factory=Style)
+    legend: bool = True
+
+
+@dataclass(frozen=True)
+class ChangesSpec:
+    """Territory gained and lost between two snapshots (see :func:`geo.timeline.changes`).
+
+    ``gained`` is what is occupied in ``to_path`` but not in ``from_path`` (gained by
+    Russia); ``lost`` the reverse (lost by Russia, regained by Ukraine).
+    """
+
+    from_path: str
+    to_path: str
+    credit: str
+    gained: ChangeSide = field(default_factory=lambda: ChangeSide("Gained by Russia"))
+    lost: ChangeSide = field(
+        default_factory=lambda: ChangeSide("Lost by Russia (regained by Ukraine)")
+    )
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A parsed, validated map recipe."""
+
+    name: str
+    path: str | None
+    text: Text
+    view: View
+    layers: tuple[LayerSpec, ...]
+    basemap: Basemap = field(default_factory=Basemap)
+    labels: tuple[LabelSpec, ...] = ()
+    callouts: tuple[Callout, ...] = ()
+    figures: tuple[FigureSpec, ...] = ()
+    inset: Inset = field(default_factory=Inset)
+    static: StaticSpec = field(default_factory=StaticSpec)
+    timeline: TimelineSpec | None = None
+    changes: ChangesSpec | None = None
+
+    def data_path(self, value: str) -> str:
+        """A data path from the recipe, ready to open.
+
+        ``~`` is expanded; a relative path is joined to the recipe's folder (or left
+        relative to the working directory for a recipe without a file). Globs stay globs.
+        """
+        text = os.path.expanduser(value)
+        if os.path.isabs(text) or self.path is None:
+            return text
+        return os.path.join(os.path.dirname(os.path.abspath(self.path)), text)
+
+    def layer_ids(self) -> tuple[str, ...]:
+        """Every catalog layer the map uses (drawn, labelled, measured, basemap), in order."""
+        ids: list[str] = []
+        if self.basemap.is_vector or self.inset.enabled:
+            ids.append(self.basemap.layer)
+        ids += [spec.id for spec in self.layers]
+        ids += [label.layer for label in self.labels if label.layer]
+        ids += [fig.layer for fig in self.figures if fig.layer]
+        for ref in [c.at for c in self.callouts] + [
+            p for f in self.figures for p in (f.start, f.end) if p is not None
+        ]:
+            if isinstance(ref, str):
+                ids.append(ref.split(":", 1)[0])
+        return tuple(dict.fromkeys(ids))

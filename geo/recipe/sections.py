@@ -1,0 +1,121 @@
+"""Parse the recipe's single-table sections.
+
+``[text]``, ``[view]``, ``[basemap]``, ``[inset]`` and ``[static]``: one table each.
+
+Examples
+--------
+>>> from geo.recipe.coerce import Context
+>>> view(Context(None), {"center": [35.0, 48.5], "zoom": 6})
+View(bounds=None, center=(35.0, 48.5), zoom=6.0, min_zoom=3, max_zoom=10)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from geo import styles
+from geo.recipe import coerce, keys
+from geo.recipe.coerce import Context
+from geo.recipe.model import Basemap, Inset, StaticSpec, Text, View
+from geo.suggest import did_you_mean
+
+__all__ = ["basemap", "inset", "static", "text", "view"]
+
+
+def text(ctx: Context, value: Any) -> Text:
+    """Parse ``[text]``: the title (required), dek, byline, as-of date, notes and alt text."""
+    t = coerce.table(ctx, "text", value, keys.TEXT)
+    if "title" not in t:
+        raise ctx.fail("text.title", "missing; every map needs a title")
+    notes = t.get("notes", [])
+    if isinstance(notes, str):
+        notes = [notes]
+    if not isinstance(notes, list):
+        raise ctx.fail("text.notes", f"expected a list of strings, got {styles.show(notes)}")
+    as_of = coerce.string(ctx, "text.as_of", t.get("as_of", ""))
+    if as_of:
+        try:
+            dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise ctx.fail(
+                "text.as_of", f"expected a date YYYY-MM-DD, got {styles.show(as_of)}"
+            ) from None
+    return Text(
+        title=coerce.string(ctx, "text.title", t["title"], empty=False),
+        dek=coerce.string(ctx, "text.dek", t.get("dek", "")),
+        byline=coerce.string(ctx, "text.byline", t.get("byline", "")),
+        as_of=as_of,
+        notes=tuple(coerce.string(ctx, f"text.notes[{i}]", n) for i, n in enumerate(notes)),
+        alt=coerce.string(ctx, "text.alt", t.get("alt", "")),
+    )
+
+
+def view(ctx: Context, value: Any) -> View:
+    """Parse ``[view]``: bounds, or center + zoom, and the zoom range."""
+    t = coerce.table(ctx, "view", value, keys.VIEW)
+    bounds = coerce.bounds(ctx, "view.bounds", t["bounds"]) if "bounds" in t else None
+    center = coerce.lonlat(ctx, "view.center", t["center"]) if "center" in t else None
+    zoom = coerce.number(ctx, "view.zoom", t["zoom"], 0, 19) if "zoom" in t else None
+    if bounds is None and (center is None or zoom is None):
+        raise ctx.fail("view", "give bounds = [[lon, lat], [lon, lat]], or center and zoom")
+    if bounds is not None and center is not None:
+        raise ctx.fail("view.center", "give either bounds or center + zoom, not both")
+    min_zoom = coerce.whole(ctx, "view.min_zoom", t.get("min_zoom", 3), 0, 19)
+    max_zoom = coerce.whole(ctx, "view.max_zoom", t.get("max_zoom", 10), 0, 19)
+    if min_zoom > max_zoom:
+        raise ctx.fail("view.min_zoom", f"{min_zoom} is above max_zoom {max_zoom}")
+    if zoom is not None and not min_zoom <= zoom <= max_zoom:
+        raise ctx.fail("view.zoom", f"{zoom:g} is outside min_zoom..max_zoom")
+    return View(bounds, center, zoom, min_zoom, max_zoom)
+
+
+def _tile_provider(ctx: Context, provider: str) -> str:
+    """Return the xyzservices name of a keyless tile provider (closest name on a typo)."""
+    import xyzservices  # small, but reads its provider list when imported: only when needed
+
+    try:
+        tiles = xyzservices.providers.query_name(provider)
+    except ValueError:
+        names = list(xyzservices.providers.flatten())
+        hint = did_you_mean(provider, [*names, "vector"], cutoff=0.4) or "e.g. 'CartoDB.Positron'"
+        raise ctx.fail(
+            "basemap.provider",
+            f"{styles.show(provider)} is not 'vector' or a tile provider; {hint}",
+        ) from None
+    if tiles.requires_token():
+        raise ctx.fail(
+            "basemap.provider",
+            f"{tiles.name!r} needs an API key; use a keyless provider such as "
+            "'Esri.WorldGrayCanvas' or 'OpenStreetMap.Mapnik', or 'vector'",
+        )
+    return str(tiles.name)
+
+
+def basemap(ctx: Context, value: Any) -> Basemap:
+    """Parse ``[basemap]``: ``provider = "vector"`` (our countries layer) or a tile provider."""
+    t = coerce.table(ctx, "basemap", value, keys.BASEMAP)
+    provider = coerce.string(ctx, "basemap.provider", t.get("provider", "vector"), empty=False)
+    if provider != "vector":
+        provider = _tile_provider(ctx, provider)
+    layer = coerce.layer_id(ctx, "basemap.layer", t.get("layer", "countries"))
+    return Basemap(provider, layer)
+
+
+def inset(ctx: Context, value: Any) -> Inset:
+    """Parse ``[inset]``: whether the locator inset is drawn, and its bounds."""
+    t = coerce.table(ctx, "inset", value, keys.INSET)
+    return Inset(
+        enabled=coerce.boolean(ctx, "inset.enabled", t.get("enabled", True)),
+        bounds=coerce.bounds(ctx, "inset.bounds", t["bounds"]) if "bounds" in t else None,
+    )
+
+
+def static(ctx: Context, value: Any) -> StaticSpec:
+    """Parse ``[static]``: the PNG/SVG size in CSS pixels and the device-pixel scale."""
+    t = coerce.table(ctx, "static", value, keys.STATIC)
+    return StaticSpec(
+        width=coerce.whole(ctx, "static.width", t.get("width", 800), 200, 4000),
+        height=coerce.whole(ctx, "static.height", t.get("height", 450), 200, 4000),
+        scale=coerce.number(ctx, "static.scale", t.get("scale", 2.0), 0.5, 4),
+    )
