@@ -141,7 +141,7 @@ def test_dask_local_cluster_same_code_path(folder: Path) -> None:
 
 
 def test_bad_arguments(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("geo.timeline.SCHEDULER_TIMEOUT_S", 1.0)
+    monkeypatch.setattr("geo.timeline.executors.SCHEDULER_TIMEOUT_S", 1.0)
     with pytest.raises(UsageError, match="workers"):
         timeline(folder, workers=0)
     with pytest.raises(UsageError, match="not both"):

@@ -1,4 +1,4 @@
-"""DeepStateMap full map documents: classify, dissolve, and find the Kursk pocket.
+r"""DeepStateMap full map documents: classify, dissolve, and find the Kursk pocket.
 
 A DeepStateMap map document is a GeoJSON FeatureCollection of several hundred features:
 Points (unit positions, attack arrows, airfields) and Polygons (areas) with 3-D
@@ -29,7 +29,7 @@ polygon, with a small tolerance for the basemap's generalised border.
 
 Examples
 --------
->>> classify_name("Окуповано /// Occupied\\u00a0/// geoJSON.status.occupied\\n")
+>>> classify_name("Окуповано /// Occupied\u00a0/// geoJSON.status.occupied\n")
 'occupied'
 >>> classify_name("Звільнено /// Liberated /// geoJSON.status.dismissed_at {{at:25.03}}")
 'liberated'
@@ -51,7 +51,11 @@ import shapely
 from shapely.geometry import MultiPolygon, box
 
 from geo.errors import GeometryError, SourceError
+from geo.frames import frame_for
 from geo.geometry import dissolve_polygons, polygon_parts
+from geo.io import iter_raw_features, read_geojson_text, validate_document
+from geo.layers import country
+from geo.measure import area
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.snapshot import Snapshot, geometries_of_document
 
@@ -84,7 +88,7 @@ _STATUS = {"occupied": "occupied", "dismissed": "liberated", "unknown": "unknown
 
 
 def i18n_key(name: object) -> str | None:
-    """The i18n key of a DeepStateMap feature name, e.g. ``geoJSON.status.occupied``.
+    r"""The i18n key of a DeepStateMap feature name, e.g. ``geoJSON.status.occupied``.
 
     Parameters
     ----------
@@ -99,7 +103,7 @@ def i18n_key(name: object) -> str | None:
 
     Examples
     --------
-    >>> i18n_key("Статус невідомий /// Unknown status\\u00a0/// geoJSON.status.unknown\\n")
+    >>> i18n_key("Статус невідомий /// Unknown status\u00a0/// geoJSON.status.unknown\n")
     'geoJSON.status.unknown'
     """
     if not isinstance(name, str):
@@ -223,8 +227,6 @@ class DeepStateMap:
         """One row per class (occupied, liberated, unknown) with its dissolved area, EPSG:4326."""
         import geopandas
 
-        from geo.measure import area
-
         rows = []
         for status in CLASSES:
             geom = self.dissolved(status)
@@ -241,8 +243,6 @@ class DeepStateMap:
 
 def _areas_frame(doc: Mapping[str, Any], label: str) -> geopandas.GeoDataFrame:
     import geopandas
-
-    from geo.io import iter_raw_features
 
     geoms = geometries_of_document(doc, label)
     rows: list[dict[str, Any]] = []
@@ -299,8 +299,6 @@ def read_deepstate(
         Not GeoJSON, empty, no polygons, not a DeepStateMap document (no i18n names), or
         no usable date. The message names the file.
     """
-    from geo.io import read_geojson_text, validate_document
-
     if isinstance(source, Mapping):
         label = "<GeoJSON>"
         when = resolve_date(label, date, required=False) if date is not None else None
@@ -324,20 +322,22 @@ def read_deepstate(
     return DeepStateMap(path=label, date=when, areas=areas)
 
 
-def _local_laea(lon: float, lat: float) -> Any:
-    from pyproj import CRS
+def _within_grown(candidates: np.ndarray, russia: shapely.Geometry, tolerance_km: float) -> Any:
+    """Which ``candidates`` lie within ``russia`` grown by ``tolerance_km`` (boolean array).
 
-    return CRS.from_proj4(f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m")
-
-
-def _russia() -> shapely.Geometry:
-    from geo import layers
-    from geo.borders import find_feature
-
-    gdf = layers.get("countries").read()
-    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
-        gdf = gdf.to_crs("EPSG:4326")
-    return find_feature(gdf, "RUS")[gdf.geometry.name]
+    The test runs in a local equal-area frame centred on the candidates.
+    """
+    minx, miny, maxx, maxy = shapely.total_bounds(candidates)
+    # Russia spans the antimeridian: clip it to the area of interest before projecting.
+    window = box(minx - 1.0, miny - 1.0, maxx + 1.0, maxy + 1.0)
+    # Densify first: a coarse outline's long edges would bow in the projection.
+    near = shapely.segmentize(shapely.make_valid(russia).intersection(window), 0.05)
+    if near.is_empty:
+        return np.zeros(len(candidates), dtype=bool)
+    frame = frame_for(candidates, "laea")
+    zone = frame.to_local(near).buffer(float(tolerance_km) * 1000.0)
+    shapely.prepare(zone)
+    return shapely.within(frame.to_local(candidates), zone)
 
 
 def kursk_pocket(
@@ -386,28 +386,11 @@ def kursk_pocket(
     if liberated.empty:
         return MultiPolygon()
     if russia is None:
-        russia = _russia()
+        russia = country("RUS")
     if russia.is_empty:
         raise GeometryError("the Russia polygon is empty")
-    from pyproj import Transformer
-
-    minx, miny, maxx, maxy = liberated.total_bounds
-    # Russia spans the antimeridian: clip it to the area of interest before projecting.
-    window = box(minx - 1.0, miny - 1.0, maxx + 1.0, maxy + 1.0)
-    # Densify first: a coarse outline's long edges would bow in the projection.
-    near = shapely.segmentize(shapely.make_valid(russia).intersection(window), 0.05)
-    if near.is_empty:
-        return MultiPolygon()
-    crs = _local_laea((minx + maxx) / 2.0, (miny + maxy) / 2.0)
-    fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-
-    def project(g: Any) -> Any:
-        return shapely.transform(g, lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1])))
-
-    zone = project(near).buffer(float(tolerance_km) * 1000.0)
-    shapely.prepare(zone)
     candidates = np.asarray(liberated.geometry.values, dtype=object)
-    inside = shapely.within(project(candidates), zone)
+    inside = _within_grown(candidates, russia, tolerance_km)
     if not inside.any():
         return MultiPolygon()
     return dissolve_polygons(candidates[inside], path=ds.path, what="pocket polygons")

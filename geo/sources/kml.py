@@ -174,6 +174,6 @@ def read_kml(
     label = os.fspath(path)
     when = resolve_date(label, date, required=require_date)
     gdf = read_kml_frame(label, layer=layer)
-    geoms = shapely.force_2d(gdf.geometry.values)  # type: ignore[attr-defined]
+    geoms = shapely.force_2d(gdf.geometry.values)
     occupied = dissolve_polygons(geoms, path=label)
     return Snapshot(path=label, date=when, occupied=occupied, kind="kml")

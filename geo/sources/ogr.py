@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeoError, SourceError
 from geo.geometry import dissolve_polygons
+from geo.io import read_geodata
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.snapshot import Snapshot
 
@@ -91,8 +92,6 @@ def read_polygon_layers(
     """
     import pyogrio
 
-    from geo.io import read_geodata
-
     label = os.fspath(path)
     target = vsi_path or label
     try:
@@ -101,6 +100,16 @@ def read_polygon_layers(
         raise SourceError(
             f"cannot read with GDAL/OGR: {gdal_message(exc, target)}", path=label
         ) from None
+    frames = []
+    for name in _chosen_layers(listed, layer, label):
+        gdf = _read_layer(target, name, label)
+        if gdf is not None:
+            frames.append(gdf)
+    return merge_layers(frames, label)
+
+
+def _chosen_layers(listed: Any, layer: str | int | None, label: str) -> list[str]:
+    """The layer names to read: ``layer`` if given, else the only one with polygons."""
     names = [str(row[0]) for row in listed]
     if not names:
         raise SourceError("has no layers", path=label)
@@ -110,34 +119,38 @@ def read_polygon_layers(
             chosen = [layer]
         if not chosen:
             raise SourceError(f"no layer {layer!r}; the layers are {', '.join(names)}", path=label)
-    else:
-        chosen = [str(n) for n, kind in listed if kind in _POLYGONAL]
-        if len(chosen) > 1:
-            raise SourceError(
-                f"several layers may hold polygons ({', '.join(chosen)}); choose one with layer=",
-                path=label,
-            )
-        if not chosen:
-            raise SourceError(
-                f"no polygons: no layer holds polygons (layers: {', '.join(names)})", path=label
-            )
-    frames = []
-    for name in chosen:
-        try:
-            gdf = pyogrio.read_dataframe(target, layer=name)
-        except Exception as exc:
-            raise SourceError(
-                f"cannot read layer {name!r}: {gdal_message(exc, target)}", path=label
-            ) from None
-        if len(gdf) == 0:
-            continue
-        try:
-            gdf = read_geodata(gdf)
-        except GeoError as exc:  # names "<GeoDataFrame>": put the file name back
-            raise type(exc)(exc.message, path=label, feature=exc.feature) from None
-        gdf["layer"] = name
-        frames.append(gdf)
-    return merge_layers(frames, label)
+        return chosen
+    chosen = [str(n) for n, kind in listed if kind in _POLYGONAL]
+    if len(chosen) > 1:
+        raise SourceError(
+            f"several layers may hold polygons ({', '.join(chosen)}); choose one with layer=",
+            path=label,
+        )
+    if not chosen:
+        raise SourceError(
+            f"no polygons: no layer holds polygons (layers: {', '.join(names)})", path=label
+        )
+    return chosen
+
+
+def _read_layer(target: str, name: str, label: str) -> geopandas.GeoDataFrame | None:
+    """One layer in EPSG:4326 with a ``layer`` column; None when it has no feature."""
+    import pyogrio
+
+    try:
+        gdf = pyogrio.read_dataframe(target, layer=name)
+    except Exception as exc:
+        raise SourceError(
+            f"cannot read layer {name!r}: {gdal_message(exc, target)}", path=label
+        ) from None
+    if len(gdf) == 0:
+        return None
+    try:
+        gdf = read_geodata(gdf)
+    except GeoError as exc:  # names "<GeoDataFrame>": put the file name back
+        raise type(exc)(exc.message, path=label, feature=exc.feature) from None
+    gdf["layer"] = name
+    return gdf
 
 
 def merge_layers(frames: list[Any], label: str) -> geopandas.GeoDataFrame:

@@ -3,6 +3,19 @@
 ``read_source`` looks at the file: GeoJSON (by suffix, or a file starting with ``{``) is a
 DeepStateMap map document when its features carry DeepStateMap i18n names, else a polygon
 snapshot; ``.kml``/``.kmz`` go to the KML reader; anything else to pyogrio.
+
+Examples
+--------
+>>> import json, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> square = {"type": "Polygon", "coordinates": [[[30, 48], [31, 48], [31, 49], [30, 48]]]}
+>>> for name in ("b_20240102.geojson", "a_20240101.geojson", "notes.txt"):
+...     _ = (folder / name).write_text(json.dumps(square))
+>>> [p.name for p in find_snapshots(folder)]
+['a_20240101.geojson', 'b_20240102.geojson']
+>>> snap = read_source(folder / "b_20240102.geojson")
+>>> snap.kind, snap.date.isoformat(), round(snap.area().km2)
+('snapshot', '2024-01-02', 4149)
 """
 
 from __future__ import annotations
@@ -12,10 +25,13 @@ import os
 from pathlib import Path
 
 from geo.errors import SourceError
+from geo.geometry import dissolve_polygons
+from geo.io import GEOJSON_SUFFIXES, read_geojson_text
 from geo.sources.dates import DateLike, resolve_date
-from geo.sources.ogr import check_readable
-
-from .snapshot import Snapshot
+from geo.sources.deepstate import is_deepstate_document, read_deepstate
+from geo.sources.kml import read_kml
+from geo.sources.ogr import check_readable, read_ogr
+from geo.sources.snapshot import Snapshot, geometries_of_document
 
 __all__ = ["SNAPSHOT_SUFFIXES", "find_snapshots", "read_source"]
 
@@ -70,14 +86,6 @@ def read_source(
     >>> snap.kind, snap.date  # doctest: +SKIP
     ('snapshot', datetime.date(2026, 8, 22))
     """
-    from geo.geometry import dissolve_polygons
-    from geo.io import GEOJSON_SUFFIXES, read_geojson_text
-
-    from .deepstate import is_deepstate_document, read_deepstate
-    from .kml import read_kml
-    from .ogr import read_ogr
-    from .snapshot import geometries_of_document
-
     label = os.fspath(path)
     p = Path(label)
     suffix = p.suffix.lower()
@@ -88,16 +96,21 @@ def read_source(
         check_readable(p, label)
         is_json = _looks_like_json(p)
     if is_json:
-        when = resolve_date(label, date, required=require_date)
-        doc = read_geojson_text(label)
-        if is_deepstate_document(doc):
-            # read_deepstate re-reads nothing: it accepts the parsed document.
-            ds = read_deepstate(doc, date=when, require_date=False)
-            snap = ds.to_snapshot()
-            return Snapshot(path=label, date=when, occupied=snap.occupied, kind="deepstate")
-        occupied = dissolve_polygons(geometries_of_document(doc, label), path=label)
-        return Snapshot(path=label, date=when, occupied=occupied, kind="snapshot")
+        return _read_json(label, date, require_date)
     return read_ogr(label, layer=layer, date=date, require_date=require_date)
+
+
+def _read_json(label: str, date: DateLike | None, require_date: bool) -> Snapshot:
+    """A GeoJSON file: a DeepStateMap map document or a polygon snapshot."""
+    when = resolve_date(label, date, required=require_date)
+    doc = read_geojson_text(label)
+    if is_deepstate_document(doc):
+        # read_deepstate re-reads nothing: it accepts the parsed document.
+        ds = read_deepstate(doc, date=when, require_date=False)
+        snap = ds.to_snapshot()
+        return Snapshot(path=label, date=when, occupied=snap.occupied, kind="deepstate")
+    occupied = dissolve_polygons(geometries_of_document(doc, label), path=label)
+    return Snapshot(path=label, date=when, occupied=occupied, kind="snapshot")
 
 
 def find_snapshots(source: str | os.PathLike[str]) -> list[Path]:

@@ -32,12 +32,13 @@ from shapely.geometry import MultiPolygon, shape
 
 from geo.errors import GeoError, SourceError
 from geo.geometry import dissolve_polygons
+from geo.io import crs_of_document, iter_raw_features, read_geodata, read_geojson_text
+from geo.measure import Area
+from geo.measure import area as geodesic_area
 from geo.sources.dates import DateLike, resolve_date
 
 if TYPE_CHECKING:
     import geopandas
-
-    from geo.measure import Area
 
 __all__ = ["Snapshot", "geometries_of_document", "read_snapshot"]
 
@@ -67,9 +68,7 @@ class Snapshot:
 
     def area(self) -> Area:
         """Geodesic area of the occupied area (WGS84), see :func:`geo.measure.area`."""
-        from geo.measure import area
-
-        return area(self.occupied)
+        return geodesic_area(self.occupied)
 
     def to_geodataframe(self) -> geopandas.GeoDataFrame:
         """One-row GeoDataFrame (EPSG:4326) with ``date``, ``kind``, ``source`` and the area."""
@@ -96,7 +95,7 @@ def _polygon(rings: list[Any]) -> shapely.Polygon:
 
 
 def _build(geom: Mapping[str, Any]) -> shapely.Geometry:
-    """shapely geometry from a raw GeoJSON geometry; polygons built from numpy arrays.
+    """Build a shapely geometry from a raw GeoJSON geometry; polygons built from numpy arrays.
 
     ``shapely.geometry.shape`` walks every coordinate in Python; building (Multi)Polygons
     from arrays is ~5x faster, which matters over hundreds of snapshots. Anything unusual
@@ -137,8 +136,6 @@ def geometries_of_document(doc: Mapping[str, Any], label: str) -> list[shapely.G
     SourceError
         A geometry that cannot be built (e.g. a ring with fewer than three positions).
     """
-    from geo.io import crs_of_document, iter_raw_features, read_geodata
-
     if crs_of_document(doc, label) is not None:
         try:
             return list(read_geodata(doc).geometry)
@@ -186,8 +183,6 @@ def read_snapshot(
         Not GeoJSON (invalid JSON, not UTF-8, wrong structure), an empty file or collection,
         no polygons, an unparseable or missing date. The message names the file.
     """
-    from geo.io import read_geojson_text
-
     label = os.fspath(path)
     when = resolve_date(label, date, required=require_date)
     doc = read_geojson_text(label)
