@@ -10,7 +10,7 @@ Results carry their units: :class:`Length` has ``m``, ``km``, ``mi`` (internatio
 statute mile, 1609.344 m) and ``nmi`` (nautical mile, 1852 m); :class:`Area` has ``m2``,
 ``km2``, ``sq_mi`` and ``ha``. Both keep a per-part breakdown.
 
-Accepted inputs (called ``obj`` below):
+Accepted inputs (called ``obj`` below, typed :data:`GeoInput`; read by :mod:`geo.geoinput`):
 
 - a shapely geometry in lon/lat degrees (x = longitude, y = latitude);
 - a GeoJSON mapping (geometry, Feature or FeatureCollection; read through
@@ -56,23 +56,30 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from os import PathLike
-from typing import Any, TypeAlias
+from collections.abc import Iterable
 
-import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import CRS, Geod, Transformer
+from pyproj import Geod
 
-from geo.errors import GeometryError, SourceError, UsageError
+from geo.errors import GeometryError, UsageError
+from geo.frames import frame_for
+from geo.geoinput import (
+    GeoInput,
+    PointInput,
+    as_geometries,
+    as_lonlat,
+    check_present,
+    single_parts,
+)
+from geo.quantities import METHOD, Area, Length
 
 __all__ = [
     "METHOD",
     "Area",
     "GeoInput",
     "Length",
+    "PointInput",
     "area",
     "distance",
     "length",
@@ -80,217 +87,13 @@ __all__ = [
     "perimeter",
 ]
 
-#: The ``method`` every figure states.
-METHOD = "geodesic-wgs84"
-
-#: Anything the measuring functions accept (see the module docstring).
-GeoInput: TypeAlias = Any
-
 _GEOD = Geod(ellps="WGS84")
-_M_PER_MI = 1609.344
-_M_PER_NMI = 1852.0
-_M2_PER_SQ_MI = _M_PER_MI * _M_PER_MI
-_CRS84 = CRS.from_user_input("OGC:CRS84")
 
 # shapely type ids
 _POINT, _LINESTRING, _LINEARRING, _POLYGON = 0, 1, 2, 3
-_MULTIPOINT, _MULTILINESTRING, _MULTIPOLYGON, _COLLECTION = 4, 5, 6, 7
 
 
-@dataclass(frozen=True)
-class Length:
-    """A geodesic length on WGS84.
-
-    Parameters
-    ----------
-    m : float
-        Total length in metres.
-    parts : tuple of float
-        Length of each part in metres (each line of a multi-line, each ring of a polygon,
-        in input order). Their sum is ``m``.
-
-    Examples
-    --------
-    >>> Length(1852.0, (1852.0,)).nmi
-    1.0
-    >>> Length(1000.0, (400.0, 600.0)).to_dict()["parts_km"]
-    [0.4, 0.6]
-    """
-
-    m: float
-    parts: tuple[float, ...] = ()
-
-    @property
-    def km(self) -> float:
-        """Length in kilometres."""
-        return self.m / 1000.0
-
-    @property
-    def mi(self) -> float:
-        """Length in international statute miles (1 mi = 1609.344 m)."""
-        return self.m / _M_PER_MI
-
-    @property
-    def nmi(self) -> float:
-        """Length in nautical miles (1 nmi = 1852 m)."""
-        return self.m / _M_PER_NMI
-
-    @property
-    def method(self) -> str:
-        """How the figure was computed: always ``"geodesic-wgs84"``."""
-        return METHOD
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict: ``m``, ``km``, ``mi``, ``nmi``, ``parts_km``, ``method``."""
-        return {
-            "m": self.m,
-            "km": self.km,
-            "mi": self.mi,
-            "nmi": self.nmi,
-            "parts_km": [p / 1000.0 for p in self.parts],
-            "method": METHOD,
-        }
-
-
-@dataclass(frozen=True)
-class Area:
-    """A geodesic area on WGS84, always positive, holes subtracted.
-
-    Parameters
-    ----------
-    m2 : float
-        Total area in square metres.
-    parts : tuple of float
-        Area of each polygon (exterior minus its holes) in square metres, in input order.
-
-    Examples
-    --------
-    >>> Area(2_589_988.110336, (2_589_988.110336,)).sq_mi
-    1.0
-    >>> Area(1e6).ha
-    100.0
-    """
-
-    m2: float
-    parts: tuple[float, ...] = ()
-
-    @property
-    def km2(self) -> float:
-        """Area in square kilometres."""
-        return self.m2 / 1e6
-
-    @property
-    def sq_mi(self) -> float:
-        """Area in square international statute miles (1 sq mi = 2,589,988.110336 m²)."""
-        return self.m2 / _M2_PER_SQ_MI
-
-    @property
-    def ha(self) -> float:
-        """Area in hectares (1 ha = 10,000 m²)."""
-        return self.m2 / 1e4
-
-    @property
-    def method(self) -> str:
-        """How the figure was computed: always ``"geodesic-wgs84"``."""
-        return METHOD
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict: ``km2``, ``sq_mi``, ``m2``, ``parts_km2``, ``method``."""
-        return {
-            "km2": self.km2,
-            "sq_mi": self.sq_mi,
-            "m2": self.m2,
-            "parts_km2": [p / 1e6 for p in self.parts],
-            "method": METHOD,
-        }
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def _series_to_lonlat(series: gpd.GeoSeries) -> np.ndarray:
-    if series.crs is None:
-        raise SourceError(
-            "no CRS; set one with .set_crs(...) (e.g. 'EPSG:4326' for lon/lat degrees) "
-            "before measuring"
-        )
-    crs = CRS.from_user_input(series.crs)
-    # geopandas keeps x = longitude whatever the CRS's declared axis order, so EPSG:4326
-    # and OGC:CRS84 are the same coordinates here; anything else is transformed.
-    if not crs.equals(_CRS84, ignore_axis_order=True):
-        try:
-            series = series.to_crs("EPSG:4326")
-        except Exception as exc:  # pyproj raises several types for bad transforms
-            raise SourceError(
-                f"cannot transform from {crs.to_string()} to EPSG:4326: {exc}"
-            ) from None
-    return np.asarray(series.values, dtype=object)
-
-
-def _as_geometries(obj: GeoInput) -> np.ndarray:
-    """Return a 1-D object array of shapely geometries in lon/lat (may hold None)."""
-    if isinstance(obj, shapely.Geometry):
-        out = np.empty(1, dtype=object)
-        out[0] = obj
-        return out
-    if isinstance(obj, gpd.GeoDataFrame):
-        try:
-            series = obj.geometry
-        except AttributeError:
-            raise SourceError("the GeoDataFrame has no active geometry column") from None
-        return _series_to_lonlat(series)
-    if isinstance(obj, gpd.GeoSeries):
-        return _series_to_lonlat(obj)
-    if isinstance(obj, Mapping | str | PathLike):
-        from geo.io import read_geodata  # lazy: geo.io pulls in pyogrio
-
-        return _series_to_lonlat(read_geodata(obj).geometry)
-    if isinstance(obj, np.ndarray | Sequence) and not isinstance(obj, bytes | bytearray):
-        arr = np.empty(len(obj), dtype=object)
-        for i, item in enumerate(obj):  # per feature, not per vertex
-            if item is not None and not isinstance(item, shapely.Geometry):
-                raise GeometryError(
-                    f"expected shapely geometries, got {type(item).__name__}", feature=i
-                )
-            arr[i] = item
-        return arr
-    raise GeometryError(
-        f"cannot measure a {type(obj).__name__}; pass a shapely geometry (lon/lat), a GeoJSON "
-        "mapping, a GeoSeries/GeoDataFrame, or a path or layer id"
-    )
-
-
-def _check_present(geoms: np.ndarray) -> None:
-    if len(geoms) == 0:
-        raise GeometryError("nothing to measure: no features")
-    missing = shapely.is_missing(geoms)
-    if missing.any():
-        raise GeometryError("no geometry (null)", feature=int(np.argmax(missing)))
-    empty = shapely.is_empty(geoms)
-    if empty.any():
-        i = int(np.argmax(empty))
-        raise GeometryError(
-            f"empty {geoms[i].geom_type}: it has no coordinates to measure", feature=i
-        )
-
-
-def _flatten(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Explode multi-geometries and collections into single parts (with feature index)."""
-    kinds = shapely.get_type_id(geoms)
-    if not (kinds >= _MULTIPOINT).any():
-        # Already single parts: skip get_parts, which would copy every coordinate.
-        return geoms, np.arange(len(geoms))
-    parts, idx = shapely.get_parts(geoms, return_index=True)
-    while True:
-        kinds = shapely.get_type_id(parts)
-        nested = kinds >= _MULTIPOINT
-        if not nested.any():
-            break
-        # A collection inside a collection: explode again, keeping the feature index.
-        sub, sub_idx = shapely.get_parts(parts, return_index=True)
-        parts, idx = sub, idx[sub_idx]
-    keep = ~shapely.is_empty(parts)  # empty members of a non-empty collection
-    return parts[keep], idx[keep]
+# --------------------------------------------------------------------------- parts
 
 
 def _check_coords(coords: np.ndarray, feature_of_vertex: np.ndarray) -> None:
@@ -313,8 +116,8 @@ def _check_coords(coords: np.ndarray, feature_of_vertex: np.ndarray) -> None:
 
 def _linear_parts(geoms: np.ndarray, *, polygons_only: bool) -> tuple[np.ndarray, np.ndarray]:
     """Lines (and polygon rings, in order) to measure, with their feature index."""
-    _check_present(geoms)
-    parts, feature = _flatten(geoms)
+    check_present(geoms)
+    parts, feature = single_parts(geoms)
     kinds = shapely.get_type_id(parts)
     if polygons_only:
         lines = kinds != _POLYGON
@@ -408,7 +211,7 @@ def length(obj: GeoInput) -> Length:
     >>> round(length({"type": "LineString", "coordinates": [[0, 0], [1, 0]]}).mi, 4)
     69.1707
     """
-    return _length_of(_as_geometries(obj))
+    return _length_of(as_geometries(obj))
 
 
 def perimeter(obj: GeoInput) -> Length:
@@ -436,7 +239,7 @@ def perimeter(obj: GeoInput) -> Length:
     >>> round(perimeter(Polygon([(0, 0), (1, 0), (1, 1), (0, 1)])).km, 3)
     443.771
     """
-    return _length_of(_as_geometries(obj), polygons_only=True)
+    return _length_of(as_geometries(obj), polygons_only=True)
 
 
 def area(obj: GeoInput) -> Area:
@@ -475,9 +278,9 @@ def area(obj: GeoInput) -> Area:
     >>> round(area(holed).km2, 1)
     46154.5
     """
-    geoms = _as_geometries(obj)
-    _check_present(geoms)
-    parts, feature = _flatten(geoms)
+    geoms = as_geometries(obj)
+    check_present(geoms)
+    parts, feature = single_parts(geoms)
     kinds = shapely.get_type_id(parts)
     not_poly = kinds != _POLYGON
     if not_poly.any():
@@ -485,8 +288,19 @@ def area(obj: GeoInput) -> Area:
         hint = "use length()" if kinds[i] in (_LINESTRING, _LINEARRING) else "use distance()"
         raise GeometryError(f"a {parts[i].geom_type} has no area; {hint}", feature=int(feature[i]))
     rings, ring_poly = shapely.get_rings(parts, return_index=True)
+    ring_area = _ring_areas(rings, feature[ring_poly])
+    exterior = np.ones(len(rings), dtype=bool)
+    exterior[1:] = ring_poly[1:] != ring_poly[:-1]
+    per_poly = np.bincount(
+        ring_poly, weights=np.where(exterior, ring_area, -ring_area), minlength=len(parts)
+    )
+    return Area(float(per_poly.sum()), tuple(float(v) for v in per_poly))
+
+
+def _ring_areas(rings: np.ndarray, ring_feature: np.ndarray) -> np.ndarray:
+    """Unsigned geodesic area of each ring in m²: one C call per ring, none per vertex."""
     coords, idx = shapely.get_coordinates(rings, return_index=True)
-    _check_coords(coords, feature[ring_poly][idx])
+    _check_coords(coords, ring_feature[idx])
     lon = np.ascontiguousarray(coords[:, 0])
     lat = np.ascontiguousarray(coords[:, 1])
     counts = shapely.get_num_coordinates(rings)
@@ -498,46 +312,10 @@ def area(obj: GeoInput) -> Area:
     for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         signed, _ = _GEOD.polygon_area_perimeter(lon[s : e - 1], lat[s : e - 1])
         ring_area[k] = abs(signed)
-    exterior = np.ones(len(rings), dtype=bool)
-    exterior[1:] = ring_poly[1:] != ring_poly[:-1]
-    per_poly = np.bincount(
-        ring_poly, weights=np.where(exterior, ring_area, -ring_area), minlength=len(parts)
-    )
-    return Area(float(per_poly.sum()), tuple(float(v) for v in per_poly))
+    return ring_area
 
 
-def _as_lonlat(p: Any, name: str) -> tuple[float, float]:
-    if isinstance(p, shapely.Point):
-        if p.is_empty:
-            raise GeometryError(f"{name} is an empty Point")
-        x, y = p.x, p.y
-    elif isinstance(p, Mapping):
-        if p.get("type") == "Feature":
-            p = p.get("geometry") or {}
-        if p.get("type") != "Point":
-            raise GeometryError(f"{name} must be a GeoJSON Point, got type {p.get('type')!r}")
-        coords = p.get("coordinates")
-        if not isinstance(coords, Sequence) or len(coords) < 2:
-            raise GeometryError(f"{name} has no [lon, lat] coordinates")
-        x, y = coords[0], coords[1]
-    elif isinstance(p, Sequence) and not isinstance(p, str) and len(p) in (2, 3):
-        x, y = p[0], p[1]
-    else:
-        raise GeometryError(
-            f"{name} must be a shapely Point or a (lon, lat) pair, got {type(p).__name__}"
-        )
-    try:
-        x, y = float(x), float(y)
-    except (TypeError, ValueError):
-        raise GeometryError(f"{name} has non-numeric coordinates ({x!r}, {y!r})") from None
-    if not (math.isfinite(x) and math.isfinite(y)):
-        raise GeometryError(f"{name} has a non-finite coordinate ({x}, {y})")
-    if abs(y) > 90.0:
-        raise GeometryError(f"{name} latitude {y} is outside -90..90 (lon, lat order?)")
-    return x, y
-
-
-def distance(p1: Any, p2: Any) -> Length:
+def distance(p1: PointInput, p2: PointInput) -> Length:
     """Geodesic distance between two points on WGS84.
 
     Parameters
@@ -562,25 +340,19 @@ def distance(p1: Any, p2: Any) -> Length:
     >>> round(distance((179.5, 0), (-179.5, 0)).km, 3)  # across the antimeridian
     111.319
     """
-    lon1, lat1 = _as_lonlat(p1, "p1")
-    lon2, lat2 = _as_lonlat(p2, "p2")
+    lon1, lat1 = as_lonlat(p1, "p1")
+    lon2, lat2 = as_lonlat(p2, "p2")
     _, _, d = _GEOD.inv(lon1, lat1, lon2, lat2)
     return Length(float(d), (float(d),))
 
 
-def _local_metric_crs(coords: np.ndarray) -> CRS:
-    """An azimuthal equidistant CRS centred on the coordinates' mean direction."""
-    lon = np.radians(coords[:, 0])
-    lat = np.radians(coords[:, 1])
-    # Mean of unit vectors: a centre that is right across the antimeridian too.
-    x = float(np.mean(np.cos(lat) * np.cos(lon)))
-    y = float(np.mean(np.cos(lat) * np.sin(lon)))
-    z = float(np.mean(np.sin(lat)))
-    lon0 = math.degrees(math.atan2(y, x)) if math.hypot(x, y) > 1e-12 else 0.0
-    lat0 = math.degrees(math.atan2(z, math.hypot(x, y)))
-    return CRS.from_proj4(
-        f"+proj=aeqd +lat_0={lat0:.9f} +lon_0={lon0:.9f} +datum=WGS84 +units=m +no_defs"
-    )
+def _checked_tolerances(tolerances_km: Iterable[float]) -> list[float]:
+    """Return the tolerances as a list, each a finite number of km >= 0 (else UsageError)."""
+    tolerances = list(tolerances_km)
+    for t in tolerances:
+        if not (isinstance(t, int | float) and math.isfinite(t) and t >= 0):
+            raise UsageError(f"tolerance must be a finite number of km >= 0, got {t!r}")
+    return tolerances
 
 
 def length_sweep(
@@ -615,7 +387,8 @@ def length_sweep(
     Notes
     -----
     Simplification runs in an azimuthal equidistant projection centred on the geometry
-    (mean direction of its vertices), where the tolerance is in metres; its scale error is
+    (mean direction of its vertices, rounded to 4 decimal degrees:
+    :func:`geo.frames.frame_for`), where the tolerance is in metres; its scale error is
     below 0.2 % within 700 km of the centre. ``preserve_topology=True`` keeps polygons and
     lines free of new self-intersections. The simplified vertices are transformed back to
     lon/lat and measured geodesically like :func:`length`: the projection never supplies
@@ -628,21 +401,15 @@ def length_sweep(
     >>> [(t, round(m.km, 2)) for t, m in length_sweep(zigzag, [0.1, 1])]
     [(None, 77.87), (0.1, 77.87), (1, 74.62)]
     """
-    tolerances = list(tolerances_km)
-    for t in tolerances:
-        if not (isinstance(t, int | float) and math.isfinite(t) and t >= 0):
-            raise UsageError(f"tolerance must be a finite number of km >= 0, got {t!r}")
-    geoms = _as_geometries(obj)
+    tolerances = _checked_tolerances(tolerances_km)
+    geoms = as_geometries(obj)
     full = _length_of(geoms)
     out: list[tuple[float | None, Length]] = [(None, full)]
     if not tolerances:
         return out
-    local = _local_metric_crs(shapely.get_coordinates(geoms))
-    fwd = Transformer.from_crs("EPSG:4326", local, always_xy=True)
-    inv = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
-    projected = shapely.transform(geoms, lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1])))
+    frame = frame_for(geoms, "aeqd", how="mean")
+    projected = frame.to_local(geoms)
     for t in tolerances:
         simple = shapely.simplify(projected, t * 1000.0, preserve_topology=True)
-        back = shapely.transform(simple, lambda c: np.column_stack(inv.transform(c[:, 0], c[:, 1])))
-        out.append((t, _length_of(back)))
+        out.append((t, _length_of(frame.to_lonlat(simple))))
     return out

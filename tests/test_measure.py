@@ -476,7 +476,7 @@ def test_doctests() -> None:
 
 def test_public_api() -> None:
     assert sorted(measure.__all__) == sorted(
-        ["METHOD", "Area", "GeoInput", "Length", "area", "distance", "length",
+        ["METHOD", "Area", "GeoInput", "Length", "PointInput", "area", "distance", "length",
          "length_sweep", "perimeter"]
     )  # fmt: skip
     assert measure.METHOD == "geodesic-wgs84"
