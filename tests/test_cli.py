@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from geo.cli import COMMANDS as COMMAND_HELP
+
 REPO = Path(__file__).resolve().parent.parent
 BAD = REPO / "tests" / "data" / "bad"
 MANIFEST = tomllib.loads((BAD / "MANIFEST.toml").read_text(encoding="utf-8"))["files"]
@@ -251,3 +253,63 @@ def test_check_json_exit_1_on_problems() -> None:
     assert proc.returncode == 1
     doc = json.loads(proc.stdout)
     assert doc["sources"][0]["problems"][0]["code"] == "unclosed-ring"
+
+
+# --------------------------------------------------------------- assembly and exit codes
+
+
+def _modules_after(*argv: str) -> list[str]:
+    """The geo modules a fresh process has imported after parsing ``frontline ARGV``."""
+    code = (
+        "import sys\n"
+        "from geo.cli import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('geo')))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+def test_help_imports_no_command_and_a_command_only_its_own() -> None:
+    assert not [m for m in _modules_after("--help") if m.startswith("geo.commands.")]
+    loaded = [m for m in _modules_after("measure", "--help") if m.startswith("geo.commands.")]
+    assert loaded == ["geo.commands._print", "geo.commands.measure"]
+
+
+@pytest.mark.parametrize("name", list(COMMAND_HELP))
+def test_every_command_declares_its_arguments_and_runs(name: str) -> None:
+    import importlib
+
+    module = importlib.import_module(f"geo.commands.{name}")
+    assert callable(module.add_arguments) and callable(module.run)
+    proc = frontline(name, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"usage: frontline {name} ")
+    assert COMMAND_HELP[name] in proc.stdout
+
+
+def test_internal_error_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import geo.commands.layers
+    from geo.cli import main
+
+    def boom(args: object) -> int:
+        raise RuntimeError("a bug\nover two lines")
+
+    monkeypatch.setattr(geo.commands.layers, "run", boom)
+    monkeypatch.delenv("FRONTLINE_DEBUG", raising=False)
+    assert main(["layers"]) == 3
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "frontline layers: internal error: RuntimeError: a bug over two lines "
+        "(FRONTLINE_DEBUG=1 shows the traceback)"
+    ]
+    monkeypatch.setenv("FRONTLINE_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="a bug"):
+        main(["layers"])

@@ -89,6 +89,15 @@ PUBLIC = {
         "write_atomic",
         "write_geodata",
     ],
+    "geo.facts": [
+        "CLAIM_MI",
+        "NEARLY_BAND_MI",
+        "OFFICIAL_KM",
+        "SWEEP_KM",
+        "fact_sheet",
+        "format_text",
+        "verdict",
+    ],
     "geo.layers": [
         "CATALOG_FILE",
         "Layer",
@@ -202,6 +211,7 @@ MODULES = [
     "geo.layers",
     "geo.front",
     "geo.facts",
+    "geo.reports",
     "geo.recipe",
     "geo.styles",
     "geo.render",

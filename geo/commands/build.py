@@ -3,110 +3,75 @@
 For each recipe: one self-contained HTML page, an embed snippet, a JSON of the figures the
 map shows and, when asked, PNG/SVG. Prints what it wrote, the measured figures and the
 worst-case displacement of the simplified geometry (screen px at the recipe's max zoom).
-Imports stay lean: matplotlib is loaded only for png/svg.
+The work is done by :mod:`geo.reports.build` and :func:`geo.render.build`; matplotlib is
+loaded only for png/svg.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, TextIO
 
-from geo.errors import UsageError
+from geo.reports.build import build_recipes, geometry_summary, load_recipes, parse_formats
 
-__all__ = ["run"]
-
-
-class _CachedLayer:
-    """A catalog layer whose ``read()`` happens once per process (maps share layers)."""
-
-    def __init__(self, layer: Any) -> None:
-        self._layer = layer
-        self._frame: Any = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._layer, name)
-
-    def read(self) -> Any:
-        if self._frame is None:
-            self._frame = self._layer.read()
-        return self._frame
+__all__ = ["add_arguments", "run"]
 
 
-def _loader() -> Any:
-    from geo import layers
-
-    cache: dict[str, _CachedLayer] = {}
-
-    def load(layer_id: str) -> _CachedLayer:
-        if layer_id not in cache:
-            cache[layer_id] = _CachedLayer(layers.get(layer_id))
-        return cache[layer_id]
-
-    return load
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare ``build``'s arguments on ``parser``."""
+    parser.add_argument("recipes", nargs="*", metavar="RECIPE")
+    parser.add_argument("--all", action="store_true", help="build every bundled recipe")
+    parser.add_argument("--out", default="build/maps", metavar="DIR")
+    parser.add_argument("--offline", action="store_true", help="vector basemap, no network at all")
+    parser.add_argument("--format", default="html", metavar="html,png,svg")
 
 
-def _formats(text: str) -> tuple[str, ...]:
-    from geo.render import FORMATS
-
-    parts = tuple(dict.fromkeys(p.strip().lower() for p in text.split(",") if p.strip()))
-    bad = [p for p in parts if p not in FORMATS]
-    if not parts or bad:
-        raise UsageError(
-            f"--format: {bad[0] if bad else text!r} is not one of {', '.join(FORMATS)}"
+def _print_result(result: Any, out: TextIO) -> None:
+    sizes = ", ".join(f"{p} ({p.stat().st_size:,} bytes)" for p in result.files)
+    out.write(f"{result.name}: {sizes}\n")
+    for fig in result.figures:
+        out.write(f"  {fig['text']} [{fig['method']}, as of {fig['as_of']}]\n")
+    if result.timeline:
+        tl = result.timeline
+        frames = tl["frames"]
+        skipped = f"; {len(tl['skipped'])} file(s) left out" if tl["skipped"] else ""
+        out.write(
+            f"  timeline: {len(frames)} frame(s), {frames[0]['date']} to "
+            f"{frames[-1]['date']}{skipped}\n"
         )
-    return parts
+    summary = geometry_summary(result.geometry)
+    if summary is not None:
+        if summary["grid_per_px"]:
+            quant = f"a 1/{summary['grid_per_px']} px grid"
+        else:
+            quant = f"{summary['decimals']} decimals"
+        out.write(
+            f"  geometry: worst-case displacement {summary['displacement_px']:.2f}"
+            f" px at zoom {summary['max_zoom']} (at most {summary['ground_m']:,.0f} m on the"
+            f" ground; simplify {summary['tolerance_px']:.2f} px + {quant});"
+            f" vertices {summary['vertices_in']:,} -> {summary['vertices_out']:,}\n"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build the recipes named in ``args`` (see module docstring); return the exit code."""
-    from geo import recipe as recipes
-    from geo.render import build
+    """Build the recipes named in ``args`` (see module docstring); return the exit code.
 
-    formats = _formats(args.format)
-    if args.all and args.recipes:
-        raise UsageError("give recipe names or --all, not both")
-    if args.all:
-        names: list[str] = list(recipes.bundled())
-    elif args.recipes:
-        names = list(args.recipes)
-    else:
-        raise UsageError("name one or more recipes (e.g. front) or use --all")
-    # Validate every recipe before building any, so a typo in the last one costs nothing.
-    parsed = [recipes.load(recipes.find(name)) for name in names]
-    load = _loader()
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``recipes`` (names or paths), ``all`` (bool), ``out`` (directory), ``offline``
+        (bool), ``format`` (comma-separated formats).
+
+    Returns
+    -------
+    int
+        0; a bad format, recipe or layer raises :class:`~geo.errors.GeoError`.
+    """
+    formats = parse_formats(args.format)
+    parsed = load_recipes(args.recipes, build_all=args.all)
     out = sys.stdout
-    for r in parsed:
-        result = build(r, args.out, offline=args.offline, formats=formats, loader=load)
-        sizes = ", ".join(f"{p} ({p.stat().st_size:,} bytes)" for p in result.files)
-        out.write(f"{r.name}: {sizes}\n")
-        for fig in result.figures:
-            out.write(f"  {fig['text']} [{fig['method']}, as of {fig['as_of']}]\n")
-        if result.timeline:
-            tl = result.timeline
-            frames = tl["frames"]
-            skipped = f"; {len(tl['skipped'])} file(s) left out" if tl["skipped"] else ""
-            out.write(
-                f"  timeline: {len(frames)} frame(s), {frames[0]['date']} to "
-                f"{frames[-1]['date']}{skipped}\n"
-            )
-        geo_report = result.geometry
-        layers = geo_report["layers"]
-        worst = max(layers, key=lambda d: d["worst_case_px"]) if layers else None
-        if worst is not None:
-            n_in = sum(d["vertices_in"] for d in layers)
-            n_out = sum(d["vertices_out"] for d in layers)
-            ground = max(d["worst_case_ground_m"] for d in layers)
-            px = geo_report["worst_case_displacement_px"]
-            if worst.get("grid_per_px"):
-                quant = f"a 1/{worst['grid_per_px']} px grid"
-            else:
-                quant = f"{worst['decimals']} decimals"
-            out.write(
-                f"  geometry: worst-case displacement {px:.2f}"
-                f" px at zoom {geo_report['max_zoom']} (at most {ground:,.0f} m on the ground;"
-                f" simplify {worst['tolerance_px']:.2f} px + {quant});"
-                f" vertices {n_in:,} -> {n_out:,}\n"
-            )
+    for result in build_recipes(parsed, args.out, offline=args.offline, formats=formats):
+        _print_result(result, out)
     out.flush()
     return 0

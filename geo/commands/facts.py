@@ -1,13 +1,23 @@
-"""``frontline facts [--json]``: the fact sheet, every headline figure with its method."""
+"""``frontline facts [--json]``: the fact sheet, every headline figure with its method.
+
+The sheet and its text come from :func:`geo.facts.fact_sheet` and
+:func:`geo.facts.format_text`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from geo.commands._output import print_json
+from geo.commands._print import print_json
+from geo.facts import fact_sheet, format_text
 
-__all__ = ["run"]
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare ``facts``' arguments on ``parser``."""
+    parser.add_argument("--json", action="store_true")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,8 +34,6 @@ def run(args: argparse.Namespace) -> int:
         0; a missing or mismatched layer raises :class:`~geo.errors.LayerError`, which the
         CLI reports on one line with exit code 2.
     """
-    from geo.facts import fact_sheet, format_text
-
     sheet = fact_sheet()
     if getattr(args, "json", False):
         print_json(sheet)

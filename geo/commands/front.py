@@ -3,75 +3,87 @@
 Reads an occupied-area file (any format :func:`geo.sources.read_source` reads), derives the
 front line with :func:`geo.front.derive_front`, prints its lengths (main line, enclave
 fronts, land/river split; geodesic, km and mi) and optionally writes the line to GeoJSON,
-GeoPackage or FlatGeobuf (:func:`geo.export.export`).
+GeoPackage or FlatGeobuf (:func:`geo.export.export`). The document comes from
+:func:`geo.reports.front.front_report`.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
-from geo.commands._output import fmt_km, print_json, print_table
+from geo.commands import non_negative_float
+from geo.commands._print import print_json, print_table
+from geo.front import BUFFER_KM
+from geo.reports.front import DEFAULT_COUNTRY, front_report
+from geo.units import fmt_km
 
-__all__ = ["run"]
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare ``front``'s arguments on ``parser``."""
+    parser.add_argument("source", metavar="PATH")
+    parser.add_argument("--country", default=DEFAULT_COUNTRY, metavar="ISO_A3")
+    parser.add_argument("--buffer-km", type=non_negative_float, default=BUFFER_KM)
+    parser.add_argument("--out", default=None, metavar="FILE")
+    parser.add_argument("--json", action="store_true")
+
+
+def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    main = doc["main"]
+    rows = [
+        {"part": "main line", "length": fmt_km(main["length"]["km"])},
+        {"part": "main line: land", "length": fmt_km(main["land"]["km"])},
+        {"part": "main line: river", "length": fmt_km(main["river"]["km"])},
+    ]
+    for enclave in doc["enclave_fronts"]:
+        rows.append(
+            {"part": f"enclave front {enclave['index']}", "length": fmt_km(enclave["length"]["km"])}
+        )
+    return [
+        *rows,
+        {"part": "all fronts", "length": fmt_km(doc["total"]["km"])},
+        {"part": "all fronts: land", "length": fmt_km(doc["land"]["km"])},
+        {"part": "all fronts: river (Dnipro)", "length": fmt_km(doc["river"]["km"])},
+    ]
+
+
+def _print_text(doc: dict[str, Any]) -> None:
+    print(
+        f"front derived from {doc['source']} (as of {doc['as_of'] or 'unknown date'}), "
+        f"{doc['country']}"
+    )
+    print_table(_rows(doc), ["part", "length"])
+    (x0, y0), (x1, y1) = doc["main"]["start"], doc["main"]["end"]
+    params = doc["parameters"]
+    print(
+        f"main line from ({x0:.3f}, {y0:.3f}) to ({x1:.3f}, {y1:.3f}); border/coast band "
+        f"{params['buffer_km']:g} km, slivers under {params['min_length_km']:g} km dropped "
+        f"({doc['slivers_dropped']['count']}), river = within {params['river_km']:g} km of "
+        "the Dnipro course; geodesic (WGS84)"
+    )
+    if doc["out"]:
+        print(f"wrote {doc['out']}")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the ``front`` sub-command; return the exit code (0, or 2 via GeoError)."""
-    from geo.export import export
-    from geo.front import derive_front
-    from geo.sources import read_source
+    """Derive the front from ``args.source`` and print its lengths, or one JSON document.
 
-    snap = read_source(args.source, require_date=False)
-    front = derive_front(snap, args.country, args.buffer_km)
-    written = None
-    if args.out:
-        written = str(export(front, args.out))
-    as_of = snap.date.isoformat() if snap.date else None
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``source`` (path), ``country`` (ISO A3), ``buffer_km`` (float), ``out`` (path or
+        None), ``json`` (bool).
+
+    Returns
+    -------
+    int
+        0; unusable input raises :class:`~geo.errors.GeoError` (exit code 2 in the CLI).
+    """
+    doc = front_report(args.source, country=args.country, buffer_km=args.buffer_km, out=args.out)
     if args.json:
-        doc: dict[str, Any] = {
-            "source": os.fspath(args.source),
-            "kind": snap.kind,
-            "as_of": as_of,
-            "country": args.country,
-            **front.to_dict(),
-            "enclave_fronts": [
-                {"index": i, "length": length.to_dict()}
-                for i, length in enumerate(_enclave_lengths(front), start=1)
-            ],
-            "out": written,
-        }
         print_json(doc)
-        return 0
-    rows = [
-        {"part": "main line", "length": fmt_km(front.main_length.km)},
-        {"part": "main line: land", "length": fmt_km(front.main_land_length.km)},
-        {"part": "main line: river", "length": fmt_km(front.main_river_length.km)},
-    ]
-    for i, length in enumerate(_enclave_lengths(front), start=1):
-        rows.append({"part": f"enclave front {i}", "length": fmt_km(length.km)})
-    rows += [
-        {"part": "all fronts", "length": fmt_km(front.total_length.km)},
-        {"part": "all fronts: land", "length": fmt_km(front.land_length.km)},
-        {"part": "all fronts: river (Dnipro)", "length": fmt_km(front.river_length.km)},
-    ]
-    print(f"front derived from {args.source} (as of {as_of or 'unknown date'}), {args.country}")
-    print_table(rows, ["part", "length"])
-    x0, y0 = front.main_start
-    x1, y1 = front.main_end
-    print(
-        f"main line from ({x0:.3f}, {y0:.3f}) to ({x1:.3f}, {y1:.3f}); border/coast band "
-        f"{front.buffer_km:g} km, slivers under {front.min_length_km:g} km dropped "
-        f"({front.slivers}), river = within {front.river_km:g} km of the Dnipro course; "
-        "geodesic (WGS84)"
-    )
-    if written:
-        print(f"wrote {written}")
+    else:
+        _print_text(doc)
     return 0
-
-
-def _enclave_lengths(front: Any) -> list[Any]:
-    from geo.measure import length
-
-    return [length(line) for line in front.enclaves]

@@ -2,17 +2,23 @@
 
 The table shows each layer's id, kind, as-of date, feature count, accuracy and whether its
 file matches the catalog (checksum, geometry type, feature count, bbox); ``--json`` prints
-every catalog field, with the verification result under ``verified`` and ``problems``.
+every catalog field, with the verification result under ``verified`` and ``problems``
+(:func:`geo.reports.catalog.catalog_report`).
 """
 
 from __future__ import annotations
 
 import argparse
 
-from geo import layers
-from geo.commands._output import print_json, print_table
+from geo.commands._print import print_json, print_table
+from geo.reports.catalog import catalog_report
 
-__all__ = ["run"]
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare ``layers``' arguments on ``parser``."""
+    parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,30 +34,21 @@ def run(args: argparse.Namespace) -> int:
     int
         0.
     """
-    entries = []
-    for layer in layers.catalog().values():
-        problems = layers.verify(layer)
-        entries.append((layer, problems))
+    doc = catalog_report()
     if getattr(args, "json", False):
-        docs = []
-        for layer, problems in entries:
-            doc = layer.to_dict()
-            doc["verified"] = not problems
-            doc["problems"] = problems
-            docs.append(doc)
-        print_json({"data_root": str(layers.data_root()), "layers": docs})
+        print_json(doc)
         return 0
     rows = [
         {
-            "id": layer.id,
-            "kind": layer.kind,
-            "as_of": layer.as_of,
-            "features": layer.feature_count,
-            "accuracy": f"{layer.accuracy_km:g} km",
-            "file": "ok" if not problems else "MISMATCH: " + problems[0],
-            "title": layer.title,
+            "id": layer["id"],
+            "kind": layer["kind"],
+            "as_of": layer["as_of"],
+            "features": layer["feature_count"],
+            "accuracy": f"{layer['accuracy']['km']:g} km",
+            "file": "ok" if layer["verified"] else "MISMATCH: " + layer["problems"][0],
+            "title": layer["title"],
         }
-        for layer, problems in entries
+        for layer in doc["layers"]
     ]
     print_table(rows, ["id", "kind", "as_of", "features", "accuracy", "file", "title"])
     return 0

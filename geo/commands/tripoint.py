@@ -2,18 +2,27 @@
 
 Where three features of a layer meet (ISO A3 codes or names, e.g. ``CHN RUS PRK``), or the
 best approximation with its error in metres when the layer's outlines do not quite meet.
+The document comes from :func:`geo.reports.borders.tripoint_report`.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from geo.commands._output import fmt_number, print_json, print_table
-from geo.commands.borders import describe_feature, read_features
-from geo.commands.measure import provenance
-from geo.errors import GeoError
+from geo.commands._print import print_json, print_table
+from geo.reports.borders import DEFAULT_LAYER, tripoint_report
+from geo.units import fmt_number
 
-__all__ = ["run"]
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare ``tripoint``'s arguments on ``parser``."""
+    parser.add_argument("a")
+    parser.add_argument("b")
+    parser.add_argument("c")
+    parser.add_argument("--layer", default=DEFAULT_LAYER, metavar="ID|PATH")
+    parser.add_argument("--json", action="store_true")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,48 +38,24 @@ def run(args: argparse.Namespace) -> int:
     int
         0; unusable input raises :class:`~geo.errors.GeoError`.
     """
-    from geo.borders import tripoint
-    from geo.measure import METHOD
-
-    layer = str(args.layer)
-    queries = [args.a, args.b, args.c]
-    gdf, rows = read_features(layer, queries)
-    try:
-        tp = tripoint(*rows)
-    except GeoError as exc:
-        raise type(exc)(f"{' / '.join(queries)}: {exc.message}", path=layer) from None
-    layer_id, as_of = provenance(layer)
-    features = [describe_feature(q, r, gdf.columns) for q, r in zip(queries, rows, strict=True)]
-    doc = {
-        "features": features,
-        "source": layer,
-        "layer": layer_id,
-        "as_of": as_of,
-        "lon": tp.point.x,
-        "lat": tp.point.y,
-        "error_m": tp.error_m,
-        "distances_m": list(tp.distances_m),
-        "others": [[p.x, p.y] for p in tp.others],
-        "method": METHOD,
-        "how": tp.method,
-    }
+    doc = tripoint_report(args.a, args.b, args.c, layer=str(args.layer))
     if args.json:
         print_json(doc)
         return 0
-    where = f"layer {layer_id}, as of {as_of}" if layer_id else layer
-    names = " / ".join(f["name"] or f["query"] for f in features)
-    print(f"Tripoint of {names} ({where}; error is {METHOD})")
+    where = f"layer {doc['layer']}, as of {doc['as_of']}" if doc["layer"] else doc["source"]
+    names = " / ".join(f["name"] or f["query"] for f in doc["features"])
+    print(f"Tripoint of {names} ({where}; error is {doc['method']})")
     print_table(
         [
             {
-                "lon": f"{tp.point.x:.6f}",
-                "lat": f"{tp.point.y:.6f}",
-                "error": f"{fmt_number(tp.error_m, 1)} m",
+                "lon": f"{doc['lon']:.6f}",
+                "lat": f"{doc['lat']:.6f}",
+                "error": f"{fmt_number(doc['error_m'], 1)} m",
             }
         ],
         ["lon", "lat", "error"],
     )
-    print(f"how: {tp.method}")
-    if tp.others:
-        print(f"the boundaries also meet at {len(tp.others)} other point(s)")
+    print(f"how: {doc['how']}")
+    if doc["others"]:
+        print(f"the boundaries also meet at {len(doc['others'])} other point(s)")
     return 0

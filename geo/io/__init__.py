@@ -56,9 +56,6 @@ from geo.io.raw import GEOMETRY_TYPES, RawFeature, iter_raw_features
 from geo.io.read import GEOJSON_SUFFIXES, is_geojson_file, looks_like_layer_id, read_geodata
 from geo.io.write import DRIVERS, write_geodata
 
-#: Former private name, still used by ``geo.commands.check``; use :func:`looks_like_layer_id`.
-_looks_like_layer_id = looks_like_layer_id
-
 __all__ = [
     "CRS84_NAMES",
     "DRIVERS",

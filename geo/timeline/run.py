@@ -18,8 +18,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from tqdm import tqdm
-
 from geo.errors import UsageError
 from geo.timeline.chunks import (
     ChunkParams,
@@ -64,6 +62,9 @@ def _run_chunks(
 ) -> list[dict[str, Any]]:
     """Submit every chunk to ``executor`` and gather the rows as the chunks finish."""
     rows: list[dict[str, Any]] = []
+    # tqdm looks its version up in package metadata when imported: not at our import time.
+    from tqdm import tqdm
+
     hide = None if progress is None else not progress  # None: tqdm shows it on a terminal
     with tqdm(
         total=len(dated), unit="snapshot", desc="timeline", file=sys.stderr, disable=hide
