@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import shapely
 from conftest import require
-from maps_fakes import LONG, PAYLOADS, fake_layers, recipe_text
+from helpers.maps import LONG, PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
 from geo.errors import RecipeError
@@ -92,7 +92,7 @@ def test_deterministic_ids_and_snapshot():
 _BUILD = """
 import sys
 sys.path.insert(0, {tests!r})
-from maps_fakes import fake_layers, recipe_text, PAYLOADS
+from helpers.maps import fake_layers, recipe_text, PAYLOADS
 from geo import recipe
 from geo.render import build
 r = recipe.loads(recipe_text(PAYLOADS), name="fake", path="fake.toml")
@@ -240,9 +240,9 @@ def test_grid_simplification_within_bound():
     geoms = np.array([line, line.buffer(0.05)], dtype=object)
     for zoom in (6, 9, 12):
         p = simplify.plan(zoom, 51.0, grid=4)
-        from geo.render.folium_map import _pixel_frame
+        from geo.render.view import pixel_frame
 
-        frame = _pixel_frame(((29.0, 49.0), (39.0, 51.5)), zoom)
+        frame = pixel_frame(((29.0, 49.0), (39.0, 51.5)), zoom)
         lonlat, grid, n_in, n_out = simplify.simplify_to_grid(geoms, p, frame["origin"])
         coords = shapely.get_coordinates(grid)
         assert np.array_equal(coords, np.rint(coords))  # integer grid units
@@ -255,7 +255,7 @@ def test_grid_simplification_within_bound():
 
 def test_model_layers_paths_and_frame():
     from geo.render import encode
-    from geo.render.folium_map import _pixel_frame
+    from geo.render.view import pixel_frame
 
     layers = fake_layers()
     model = make_model(_recipe(), offline=True, loader=layers.__getitem__)
@@ -273,7 +273,7 @@ def test_model_layers_paths_and_frame():
     assert np.allclose(px[:, 0], [frame["origin"][0], frame["origin"][0] + frame["size"][0]])
     ys = 256 * 2**z - px[:, 1]
     assert np.allclose(ys, [frame["origin"][1] + frame["size"][1], frame["origin"][1]])
-    again = _pixel_frame(frame["bounds"], z)
+    again = pixel_frame(frame["bounds"], z)
     assert again["origin"] == frame["origin"] and again["size"] == frame["size"]
     for lyr in model.layers:
         n_feat = sum(1 for g in lyr.geoms if not g.is_empty)

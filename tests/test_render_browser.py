@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require
-from maps_fakes import LONG, PAYLOADS, fake_layers, recipe_text
+from helpers.maps import LONG, PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
 from geo.render import build
@@ -292,7 +292,7 @@ def test_timeline_slider_and_changes(browser, tmp_path):
     gained and lost layers are drawn with legend entries and figures."""
     import json
 
-    from maps_fakes import snapshots_recipe_text, write_snapshots
+    from helpers.maps import snapshots_recipe_text, write_snapshots
 
     from geo.render import encode, make_model
 

@@ -1,6 +1,6 @@
-"""Tests for geo.render.snapshots: the ``[timeline]`` slider and the ``[changes]`` map.
+"""Tests for geo.render.prepare.timeline and .changes: the time slider and the changes map.
 
-Small daily snapshots are generated in ``tmp_path`` (:func:`maps_fakes.write_snapshots`);
+Small daily snapshots are generated in ``tmp_path`` (:func:`helpers.maps.write_snapshots`);
 the real-data test builds the example recipes in ``tests/data/recipes`` on 30 daily files
 from ``../shared/data/deepstate-daily``. Browser tests are in ``test_render_browser.py``.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from maps_fakes import (
+from helpers.maps import (
     PAYLOADS,
     fake_layers,
     snapshot_shape,
@@ -174,7 +174,7 @@ def test_build_html_and_figures(tmp_path, snaps):
 _BUILD = """
 import sys
 sys.path.insert(0, {tests!r})
-from maps_fakes import fake_layers, snapshots_recipe_text
+from helpers.maps import fake_layers, snapshots_recipe_text
 from geo import recipe
 from geo.render import build
 text = snapshots_recipe_text(changes=({a!r}, {b!r}))

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from maps_fakes import LONG, fake_layers, recipe_text
+from helpers.maps import LONG, fake_layers, recipe_text
 
 from geo import recipe
 from geo.render import make_model, simplify
@@ -46,7 +46,7 @@ def test_svg_has_text_and_no_date():
 _SVG = """
 import sys
 sys.path.insert(0, {tests!r})
-from maps_fakes import fake_layers, recipe_text
+from helpers.maps import fake_layers, recipe_text
 from geo import recipe
 from geo.render import make_model
 from geo.render.static import render_static

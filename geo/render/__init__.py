@@ -5,11 +5,22 @@ Public API::
     make_map(recipe, offline=False) -> FrontlineMap   # a folium.Map; add elements freely
     build(recipe, out_dir, offline=False, formats=("html",)) -> BuildResult
 
-Module map: :mod:`.folium_map` (recipe → model → folium map), :mod:`.furniture` (our folium
-elements), :mod:`.assets` (inlined Leaflet and our JS/CSS, safe JSON), :mod:`.simplify`
-(zoom-aware simplification with a stated worst-case displacement), :mod:`.export`
-(deterministic ids, atomic files, embed snippet), :mod:`.static` (matplotlib, imported only
-when PNG/SVG are asked for).
+A recipe travels through four steps, one module (or package) each:
+
+1. :mod:`geo.recipe` parses it into a frozen :class:`~geo.recipe.Recipe`;
+2. :func:`geo.render.prepare.prepare` turns it into a renderer-neutral
+   :class:`~geo.render.model.MapModel` (layers read, selected, styled, measured and
+   simplified; figures, labels, inset, credits and view);
+3. renderers draw only the model: :func:`geo.render.folium_map.to_folium` (the page, with
+   its time slider) and :func:`geo.render.static.render_static` (PNG/SVG; matplotlib is
+   imported only when asked for);
+4. :mod:`geo.render.export` makes the page deterministic and self-contained and writes the
+   files.
+
+Shared helpers: :mod:`.view` (Web Mercator view and pixel frames), :mod:`.simplify`
+(zoom-aware simplification with a stated worst-case displacement), :mod:`.encode` (compact
+page geometry), :mod:`.assets` (inlined Leaflet and our JS/CSS, safe JSON),
+:mod:`.wording` (figure sentences) and :mod:`.furniture` (our folium elements).
 
 Examples
 --------
@@ -22,13 +33,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import UsageError
 from geo.recipe import Recipe, find, load
+from geo.render import prepare as _prepare
+from geo.render.export import embed_snippet, figures_json, render_html, write_files
+from geo.render.folium_map import to_folium
+from geo.render.model import Loader, MapModel
+from geo.render.static import render_static
 
 if TYPE_CHECKING:
-    from geo.render.folium_map import FrontlineMap, Loader, MapModel
+    import folium
 
 __all__ = ["FORMATS", "BuildResult", "build", "make_map", "make_model", "to_html"]
 
@@ -55,20 +71,19 @@ def _recipe(recipe: Recipe | str | Path) -> Recipe:
 def make_model(
     recipe: Recipe | str | Path, *, offline: bool = False, loader: Loader | None = None
 ) -> MapModel:
-    """Read, measure and simplify everything a recipe shows (see :func:`.folium_map.prepare`)."""
-    from geo.render.folium_map import prepare
-
-    return prepare(_recipe(recipe), offline=offline, loader=loader)
+    """Read, measure and simplify everything a recipe shows (:func:`.prepare.prepare`)."""
+    return _prepare.prepare(_recipe(recipe), offline=offline, loader=loader)
 
 
 def make_map(
     recipe: Recipe | str | Path, *, offline: bool = False, loader: Loader | None = None
-) -> FrontlineMap:
+) -> folium.Map:
     """Return the folium map for a recipe (a bundled name, a path or a :class:`Recipe`).
 
     Parameters
     ----------
     recipe : Recipe, str or Path
+        A parsed recipe, a bundled recipe's name or a recipe file.
     offline : bool, default False
         Vector basemap from the countries layer; the page makes no network request.
     loader : callable, optional
@@ -79,15 +94,11 @@ def make_map(
     FrontlineMap
         A ``folium.Map``. Export it with :func:`to_html` for a deterministic page.
     """
-    from geo.render.folium_map import to_folium
-
     return to_folium(make_model(recipe, offline=offline, loader=loader))
 
 
-def to_html(m: FrontlineMap, name: str = "map", title: str | None = None) -> str:
+def to_html(m: Any, name: str = "map", title: str | None = None) -> str:
     """Deterministic, self-contained HTML for a map (see :func:`.export.render_html`)."""
-    from geo.render.export import render_html
-
     return render_html(m, name=name, title=title)
 
 
@@ -108,10 +119,15 @@ def build(
     Parameters
     ----------
     recipe : Recipe, str or Path
+        A parsed recipe, a bundled recipe's name or a recipe file.
     out_dir : str or Path
+        Created if missing.
     offline : bool, default False
+        Force the vector basemap.
     formats : tuple of {"html", "png", "svg"}
+        The figures JSON is always written.
     loader : callable, optional
+        ``layer_id -> Layer``; default :func:`geo.layers.get`.
 
     Returns
     -------
@@ -124,37 +140,31 @@ def build(
     RecipeError
         A bad recipe, or a layer/feature it names that does not exist.
     """
-    from geo.render.export import embed_snippet, figures_json, render_html, write_atomic
-    from geo.render.folium_map import to_folium
-
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise UsageError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
     r = _recipe(recipe)
     model = make_model(r, offline=offline, loader=loader)
     out = Path(out_dir)
-    result = BuildResult(name=r.name, worst_px=model.worst_px, figures=model.figures)
     doc = model.figures_document()
+    result = BuildResult(name=r.name, worst_px=model.worst_px, figures=model.figures)
     result.geometry = doc["geometry"]
     result.timeline = doc.get("timeline")
     # Render everything in memory first, then write: a failure leaves no partial set.
     blobs: list[tuple[Path, str | bytes]] = []
     if "html" in formats:
         page = render_html(to_folium(model), name=r.name, title=r.text.title)
+        alt = r.text.alt or r.text.title
         blobs.append((out / f"{r.name}.html", page))
         blobs.append(
             (
                 out / f"{r.name}.embed.html",
-                embed_snippet(f"{r.name}.html", title=r.text.title, alt=r.text.alt or r.text.title),
+                embed_snippet(f"{r.name}.html", title=r.text.title, alt=alt),
             )
         )
     blobs.append((out / f"{r.name}.figures.json", figures_json(doc)))
     for fmt in ("png", "svg"):
         if fmt in formats:
-            from geo.render.static import render_static
-
             blobs.append((out / f"{r.name}.{fmt}", render_static(model, fmt)))
-    for path, data in blobs:
-        write_atomic(path, data)
-        result.files.append(path)
+    result.files = write_files(blobs)
     return result

@@ -1,4 +1,4 @@
-"""Inline assets: Leaflet from the ``xstatic-leaflet`` package, our JS/CSS, safe JSON.
+r"""Inline assets: Leaflet from the ``xstatic-leaflet`` package, our JS/CSS, safe JSON.
 
 Nothing is fetched: Leaflet's JS/CSS are read from the installed PyPI package, its images
 (``images/layers.png`` and friends) become ``data:`` URIs inside the CSS, and the source-map
@@ -7,7 +7,7 @@ comments are dropped so not even developer tools ask for a file.
 Examples
 --------
 >>> script_json({"t": "</script><b>"})
-'{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+'{"t":"\\u003c/script\\u003e\\u003cb\\u003e"}'
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 def script_json(obj: Any) -> str:
-    """Serialise ``obj`` for a ``<script type="application/json">`` block.
+    r"""Serialise ``obj`` for a ``<script type="application/json">`` block.
 
     Compact, sorted keys, non-ASCII kept, and ``< > &`` U+2028 U+2029 written as JSON
-    ``\\uXXXX`` escapes, so no string can close the script element (``</script>``) or start
+    ``\uXXXX`` escapes, so no string can close the script element (``</script>``) or start
     an HTML comment, and the ``{`` of ``{{``, ``{%`` and ``{#`` is escaped too, so no string
     is ever evaluated by Jinja; ``JSON.parse`` gives the original text back.
 
@@ -73,7 +73,7 @@ def script_json(obj: Any) -> str:
 
 
 def leaflet_dir() -> Path:
-    """The folder holding ``leaflet.js``, ``leaflet.css`` and ``images/``."""
+    """Return the folder holding ``leaflet.js``, ``leaflet.css`` and ``images/``."""
     import xstatic.pkg.leaflet as xl  # the package is data only; cheap to import
 
     return Path(xl.BASE_DIR)

@@ -152,7 +152,7 @@ def split_kinds(geom: Any) -> tuple[list[Any], list[Any], list[Any]]:
 
 
 def encode_layer(
-    geoms: Sequence[Any],
+    geoms: Sequence[Any] | np.ndarray,
     props: Sequence[dict[str, Any]],
     decimals: int,
     *,

@@ -3,22 +3,21 @@
 folium/branca give every element a random id (``os.urandom``), so two builds never match.
 :func:`fix_ids` replaces them, in a fixed depth-first order, with ids derived from the map's
 name and the element's position in the tree; the rendered page is then byte-identical in any
-process. Files are written atomically (temp file in the same folder, then ``os.replace``), so
-a failed build never leaves a partial file.
+process. :func:`write_files` writes a build's files atomically (:func:`geo.files.write_atomic`:
+a temp file in the same folder, then a rename), so a failed build never leaves a partial file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import json
-import os
 import re
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from branca.element import Element, Figure
+from geo.files import write_atomic
+from geo.jsonfmt import dumps
 
 __all__ = [
     "embed_snippet",
@@ -26,11 +25,11 @@ __all__ = [
     "figures_json",
     "fix_ids",
     "render_html",
-    "write_atomic",
+    "write_files",
 ]
 
 
-def fix_ids(root: Element, prefix: str) -> int:
+def fix_ids(root: Any, prefix: str) -> int:
     """Give every element under ``root`` an id derived from ``prefix`` and its tree position.
 
     Parameters
@@ -47,7 +46,7 @@ def fix_ids(root: Element, prefix: str) -> int:
         How many elements were renumbered.
     """
     count = 0
-    stack: list[tuple[str, Element]] = [("0", root)]
+    stack: list[tuple[str, Any]] = [("0", root)]
     while stack:
         path, element = stack.pop()
         element._id = hashlib.sha256(f"{prefix}/{path}".encode()).hexdigest()[:16]
@@ -76,6 +75,8 @@ def render_html(m: Any, *, name: str, title: str | None = None) -> str:
     str
         The page, ending with a newline.
     """
+    from branca.element import Figure  # branca reads files when imported: only when used
+
     figure = m.get_root()
     if not isinstance(figure, Figure):  # pragma: no cover - folium always makes one
         raise TypeError("the map is not inside a branca Figure")
@@ -123,7 +124,7 @@ def external_urls(page: str) -> list[str]:
 def embed_snippet(
     html_name: str, *, title: str, alt: str, aspect: tuple[int, int] = (16, 10)
 ) -> str:
-    """An ``<iframe>`` snippet with responsive sizing, a title and the alt text.
+    """Return an ``<iframe>`` snippet with responsive sizing, a title and the alt text.
 
     Parameters
     ----------
@@ -160,29 +161,17 @@ def embed_snippet(
     )
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder and ``os.replace``.
+def write_files(blobs: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
+    """Write each ``(path, data)`` atomically, creating folders; return the paths written.
 
-    Parameters
-    ----------
-    path : str or PathLike
-    data : bytes or str
-        Text is written as UTF-8.
+    Everything is rendered before this is called, so a failed render writes nothing.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return [write_atomic(path, data, parents=True) for path, data in blobs]
 
 
 def figures_json(doc: dict[str, Any]) -> str:
-    """The figures document as pretty, sorted JSON with a final newline."""
-    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Return the figures document as sorted, indented JSON with a final newline.
+
+    :func:`geo.jsonfmt.dumps`: the same bytes in any process (NaN refused).
+    """
+    return dumps(doc, newline=True)

@@ -7,73 +7,42 @@ JS source: data goes into ``<script type="application/json">`` blocks (see
 ``textContent``. The title card (title, dek, legend, figures, byline), the permanent labels,
 callouts, scale bar (metric + imperial), layer switcher, inset locator and credits are drawn
 by :class:`Furniture`.
+
+branca reads colour tables from disk when it is imported, and ``import geo.render`` reads
+nothing; so the classes, which subclass branca's, are defined when first asked for:
+``furniture.SafeGeoJson`` (a module attribute looked up on first use) is the class.
+
+Examples
+--------
+>>> css_class("Front-Line 2024/11/13")
+'front-line-2024-11-13'
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
-
-from branca.element import Element, Figure, MacroElement
-from folium.template import Template
 
 from geo.render import assets
 
-__all__ = ["Furniture", "InlineAssets", "SafeGeoJson", "TimelineSlider", "css_class"]
+# The classes are module attributes defined on first use (see __getattr__).
+__all__ = [  # noqa: F822
+    "Furniture",
+    "InlineAssets",
+    "SafeGeoJson",
+    "TimelineSlider",
+    "css_class",
+]
 
 
 def css_class(layer_id: str) -> str:
-    """A CSS class fragment for a layer id: lower-case letters, digits and ``-``.
-
-    Examples
-    --------
-    >>> css_class("Front-Line 2024/11/13")
-    'front-line-2024-11-13'
-    """
+    """Return a CSS class fragment for a layer id: lower-case letters, digits and ``-``."""
     return re.sub(r"[^a-z0-9]+", "-", layer_id.lower()).strip("-") or "layer"
 
 
-class _Markup(Element):
-    """Markup we have already rendered, placed in the page as it is."""
-
-    _template = Template("{{ this.markup }}")
-
-    def __init__(self, markup: str) -> None:
-        super().__init__()
-        self.markup = markup
-
-
-class _Rendered(MacroElement):
-    """A MacroElement whose rendered parts are not compiled as templates a second time.
-
-    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``, which
-    compiles the text as a Jinja template: it would lex the whole of Leaflet and every data
-    block on every build (and evaluate any ``{{`` in them, which :func:`assets.script_json`
-    escapes anyway). We insert the text as it is.
-    """
-
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):  # pragma: no cover - same check as branca
-            raise TypeError("You cannot render this Element if it is not in a Figure.")
-        macros = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            macro = macros.get(part)
-            if macro is not None:
-                text = str(macro(self, kwargs))
-                # Jinja drops one trailing newline when it compiles a template; so do we,
-                # so the page reads as before.
-                text = text[:-1] if text.endswith("\n") else text
-                getattr(figure, part).add_child(_Markup(text), name=self.get_name())
-        for element in self._children.values():
-            element.render(**kwargs)
-
-
-class InlineAssets(_Rendered):
-    """Leaflet (from ``xstatic-leaflet``) and our JS/CSS, inlined into the page ``<head>``."""
-
-    _template = Template(
-        """
+_ASSETS_TEMPLATE = """
 {% macro header(this, kwargs) %}
 <style>{{ this.leaflet_css }}</style>
 <style>{{ this.our_css }}</style>
@@ -82,43 +51,8 @@ class InlineAssets(_Rendered):
 <script>frontline.useInlineIcons({{ this.icons }});</script>
 {% endmacro %}
 """
-    )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "InlineAssets"
-        self.leaflet_css = assets.leaflet_css()
-        self.leaflet_js = assets.leaflet_js()
-        self.our_css = assets.our_css()
-        self.our_js = assets.our_js()
-        self.icons = assets.script_json(assets.marker_icons())
-
-
-class SafeGeoJson(_Rendered):
-    """A map layer drawn by our JS; its paths carry ``fl-layer fl-layer-<class>``.
-
-    Parameters
-    ----------
-    data : dict
-        The layer in its page form (:meth:`geo.render.folium_map.MapLayer.encoded`): a
-        compact ``fl1`` document in lon/lat drawn as Leaflet paths, or SVG path text drawn
-        as a fixed overlay. Property strings are shown as text only.
-    layer_id : str
-        Used for the CSS class (see :func:`css_class`).
-    label : str
-        Name in the layer switcher (escaped before Leaflet sees it).
-    style : dict
-        ``stroke, weight, fill, fill_opacity, opacity, dash, hatch, radius`` (CSS px).
-    tooltip : str, optional
-        A property whose value is shown as a text tooltip on hover.
-    switcher : bool, default True
-        List the layer in the layer switcher.
-    basemap : bool, default False
-        Draw below every other layer (and below folium layers added later).
-    """
-
-    _template = Template(
-        """
+_LAYER_TEMPLATE = """
 {% macro html(this, kwargs) %}
 <script type="application/json" id="{{ this.get_name() }}-data">{{ this.payload }}</script>
 {% endmacro %}
@@ -127,49 +61,8 @@ var {{ this.get_name() }} = frontline.layer(
     {{ this._parent.get_name() }}, "{{ this.get_name() }}-data", {{ this.options }});
 {% endmacro %}
 """
-    )
 
-    def __init__(
-        self,
-        data: dict[str, Any],
-        layer_id: str,
-        label: str,
-        style: dict[str, Any],
-        tooltip: str | None = None,
-        switcher: bool = True,
-        basemap: bool = False,
-    ) -> None:
-        super().__init__()
-        self._name = "fl_layer_" + css_class(layer_id).replace("-", "_")
-        self.layer_id = layer_id
-        self.payload = assets.script_json(data)
-        self.options = assets.script_json(
-            {
-                "cls": css_class(layer_id),
-                "label": label,
-                "style": style,
-                "tooltip": tooltip,
-                "switcher": switcher,
-                "basemap": basemap,
-            }
-        )
-
-
-class Furniture(_Rendered):
-    """Title card, legend, figures, labels, callouts, scale, switcher, inset and credits.
-
-    Parameters
-    ----------
-    data : dict
-        Keys ``text`` (title, dek, byline, as_of, notes, alt), ``legend``, ``figures``,
-        ``labels``, ``callouts``, ``credits``, ``labels_title`` and ``inset`` (bounds; the
-        inset's country shapes are passed separately as ``inset_data``).
-    inset_data : dict, optional
-        The inset's land shapes as a compact ``fl1`` document (:mod:`geo.render.encode`).
-    """
-
-    _template = Template(
-        """
+_FURNITURE_TEMPLATE = """
 {% macro html(this, kwargs) %}
 <script type="application/json" id="{{ this.get_name() }}-data">{{ this.payload }}</script>
 {%- if this.inset_payload %}
@@ -180,43 +73,8 @@ class Furniture(_Rendered):
 frontline.furniture({{ this._parent.get_name() }}, "{{ this.get_name() }}-data");
 {% endmacro %}
 """
-    )
 
-    def __init__(self, data: dict[str, Any], inset_data: dict[str, Any] | None = None) -> None:
-        super().__init__()
-        self._name = "fl_furniture"
-        self.data = data
-        self.inset_data = inset_data
-        self.inset_payload = assets.script_json(inset_data) if inset_data else ""
-
-    def render(self, **kwargs: Any) -> None:
-        # The inset's JSON id depends on our (deterministic) name, known only at render time.
-        data = dict(self.data)
-        if self.inset_data and data.get("inset"):
-            data["inset"] = {**data["inset"], "data": f"{self.get_name()}-inset"}
-        else:
-            data["inset"] = None
-        self.payload = assets.script_json(data)
-        super().render(**kwargs)
-
-
-class TimelineSlider(_Rendered):
-    """A time slider over dated snapshots: one drawn area whose frame a range input picks.
-
-    Parameters
-    ----------
-    data : dict
-        The slider's index (:meth:`geo.render.snapshots.TimelineModel.page_data`): label,
-        style, the overlay's pixel ``frame``, ``interval_ms``, the ``start`` frame and per
-        frame its ``date`` and ``text`` (shown with ``textContent``).
-    blocks : list of str
-        Each frame's geometry, already serialised with :func:`assets.script_json`, one
-        ``<script type="application/json">`` block each so the page parses a frame only
-        when it is first shown.
-    """
-
-    _template = Template(
-        """
+_TIMELINE_TEMPLATE = """
 {% macro html(this, kwargs) %}
 <script type="application/json" id="{{ this.get_name() }}-data">{{ this.payload }}</script>
 {%- for block in this.blocks %}
@@ -227,20 +85,213 @@ class TimelineSlider(_Rendered):
 frontline.timeline({{ this._parent.get_name() }}, "{{ this.get_name() }}-data");
 {% endmacro %}
 """
-    )
 
-    def __init__(self, data: dict[str, Any], blocks: list[str]) -> None:
-        super().__init__()
-        self._name = "fl_timeline"
-        self.data = data
-        self.blocks = blocks
-        self.payload = ""
 
-    def render(self, **kwargs: Any) -> None:
-        # Frame block ids depend on our (deterministic) name, known only at render time.
-        data = dict(self.data)
-        data["frames"] = [
-            {**f, "data": f"{self.get_name()}-f{i}"} for i, f in enumerate(self.data["frames"])
-        ]
-        self.payload = assets.script_json(data)
-        super().render(**kwargs)
+@functools.cache
+def _rendered() -> Any:
+    """Return the base of our elements: a MacroElement whose parts are inserted as they are.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(text)``, which
+    compiles the text as a Jinja template: it would lex the whole of Leaflet and every data
+    block on every build (and evaluate any ``{{`` in them, which :func:`assets.script_json`
+    escapes anyway). We insert the text as it is.
+    """
+    from branca.element import Element, Figure, MacroElement
+    from folium.template import Template
+
+    class Markup(Element):
+        """Markup we have already rendered, placed in the page as it is."""
+
+        _template = Template("{{ this.markup }}")
+
+        def __init__(self, markup: str) -> None:
+            super().__init__()
+            self.markup = markup
+
+    class Rendered(MacroElement):
+        # branca's Element.render is annotated to return str; MacroElement's returns None.
+        def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+            figure = self.get_root()
+            if not isinstance(figure, Figure):  # pragma: no cover - same check as branca
+                raise TypeError("You cannot render this Element if it is not in a Figure.")
+            macros = self._template.module.__dict__
+            for part in ("header", "html", "script"):
+                macro = macros.get(part)
+                if macro is not None:
+                    text = str(macro(self, kwargs))
+                    # Jinja drops one trailing newline when it compiles a template; so do
+                    # we, so the page reads as before.
+                    text = text[:-1] if text.endswith("\n") else text
+                    getattr(figure, part).add_child(Markup(text), name=self.get_name())
+            for element in self._children.values():
+                element.render(**kwargs)
+
+    return Rendered
+
+
+def _compiled(text: str) -> Any:
+    """Return a folium Jinja template (folium is imported only when a map is made)."""
+    from folium.template import Template
+
+    return Template(text)
+
+
+@functools.cache
+def _inline_assets() -> type:
+    class InlineAssets(_rendered()):  # type: ignore[misc]
+        """Leaflet (from ``xstatic-leaflet``) and our JS/CSS, inlined into the page head."""
+
+        _template = _compiled(_ASSETS_TEMPLATE)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "InlineAssets"
+            self.leaflet_css = assets.leaflet_css()
+            self.leaflet_js = assets.leaflet_js()
+            self.our_css = assets.our_css()
+            self.our_js = assets.our_js()
+            self.icons = assets.script_json(assets.marker_icons())
+
+    return InlineAssets
+
+
+@functools.cache
+def _safe_geojson() -> type:
+    class SafeGeoJson(_rendered()):  # type: ignore[misc]
+        """A map layer drawn by our JS; its paths carry ``fl-layer fl-layer-<class>``.
+
+        Parameters
+        ----------
+        data : dict
+            The layer in its page form (:meth:`geo.render.model.MapLayer.encoded`): a
+            compact ``fl1`` document in lon/lat drawn as Leaflet paths, or SVG path text
+            drawn as a fixed overlay. Property strings are shown as text only.
+        layer_id : str
+            Used for the CSS class (see :func:`css_class`).
+        label : str
+            Name in the layer switcher (escaped before Leaflet sees it).
+        style : dict
+            ``stroke, weight, fill, fill_opacity, opacity, dash, hatch, radius`` (CSS px).
+        tooltip : str, optional
+            A property whose value is shown as a text tooltip on hover.
+        switcher : bool, default True
+            List the layer in the layer switcher.
+        basemap : bool, default False
+            Draw below every other layer (and below folium layers added later).
+        """
+
+        _template = _compiled(_LAYER_TEMPLATE)
+
+        def __init__(
+            self,
+            data: dict[str, Any],
+            layer_id: str,
+            label: str,
+            style: dict[str, Any],
+            tooltip: str | None = None,
+            switcher: bool = True,
+            basemap: bool = False,
+        ) -> None:
+            super().__init__()
+            self._name = "fl_layer_" + css_class(layer_id).replace("-", "_")
+            self.layer_id = layer_id
+            self.payload = assets.script_json(data)
+            options: dict[str, Any] = {"cls": css_class(layer_id), "label": label, "style": style}
+            options |= {"tooltip": tooltip, "switcher": switcher, "basemap": basemap}
+            self.options = assets.script_json(options)
+
+    return SafeGeoJson
+
+
+@functools.cache
+def _furniture() -> type:
+    class Furniture(_rendered()):  # type: ignore[misc]
+        """Title card, legend, figures, labels, callouts, scale, switcher, inset, credits.
+
+        Parameters
+        ----------
+        data : dict
+            Keys ``text`` (title, dek, byline, as_of, notes, alt), ``legend``, ``figures``,
+            ``labels``, ``callouts``, ``credits``, ``labels_title`` and ``inset`` (bounds;
+            the inset's country shapes are passed separately as ``inset_data``).
+        inset_data : dict, optional
+            The inset's land shapes as a compact document (:mod:`geo.render.encode`).
+        """
+
+        _template = _compiled(_FURNITURE_TEMPLATE)
+
+        def __init__(self, data: dict[str, Any], inset_data: dict[str, Any] | None = None) -> None:
+            super().__init__()
+            self._name = "fl_furniture"
+            self.data = data
+            self.inset_data = inset_data
+            self.inset_payload = assets.script_json(inset_data) if inset_data else ""
+
+        def render(self, **kwargs: Any) -> None:
+            # The inset's JSON id depends on our (deterministic) name, known only now.
+            data = dict(self.data)
+            if self.inset_data and data.get("inset"):
+                data["inset"] = {**data["inset"], "data": f"{self.get_name()}-inset"}
+            else:
+                data["inset"] = None
+            self.payload = assets.script_json(data)
+            super().render(**kwargs)
+
+    return Furniture
+
+
+@functools.cache
+def _timeline_slider() -> type:
+    class TimelineSlider(_rendered()):  # type: ignore[misc]
+        """A time slider over dated snapshots: one drawn area whose frame a range picks.
+
+        Parameters
+        ----------
+        data : dict
+            The slider's index: label, style, the overlay's pixel ``frame``,
+            ``interval_ms``, the ``start`` frame and per frame its ``date`` and ``text``
+            (shown with ``textContent``).
+        blocks : list of str
+            Each frame's geometry, already serialised with :func:`assets.script_json`, one
+            ``<script type="application/json">`` block each so the page parses a frame
+            only when it is first shown.
+        """
+
+        _template = _compiled(_TIMELINE_TEMPLATE)
+
+        def __init__(self, data: dict[str, Any], blocks: list[str]) -> None:
+            super().__init__()
+            self._name = "fl_timeline"
+            self.data = data
+            self.blocks = blocks
+            self.payload = ""
+
+        def render(self, **kwargs: Any) -> None:
+            # Frame block ids depend on our (deterministic) name, known only now.
+            frames = self.data["frames"]
+            data = dict(self.data)
+            data["frames"] = [
+                {**f, "data": f"{self.get_name()}-f{i}"} for i, f in enumerate(frames)
+            ]
+            self.payload = assets.script_json(data)
+            super().render(**kwargs)
+
+    return TimelineSlider
+
+
+_CLASSES: dict[str, Callable[[], type]] = {
+    "Furniture": _furniture,
+    "InlineAssets": _inline_assets,
+    "SafeGeoJson": _safe_geojson,
+    "TimelineSlider": _timeline_slider,
+}
+
+
+def __getattr__(name: str) -> type:
+    """Return the element class ``name``, defined on first use (see the module notes)."""
+    make = _CLASSES.get(name)
+    if make is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    cls = make()
+    cls.__qualname__ = name
+    return cls

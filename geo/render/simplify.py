@@ -118,7 +118,7 @@ class SimplifyPlan:
     worst_m: float
     grid: int = 0
 
-    def to_dict(self) -> dict[str, float | int]:
+    def to_dict(self) -> dict[str, float | int | None]:
         """Plain-JSON form (rounded for reports)."""
         return {
             "max_zoom": self.max_zoom,

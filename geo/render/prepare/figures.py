@@ -1,0 +1,122 @@
+"""Prepare step 5, the figures: what the map states, measured on full-detail geometry.
+
+Each ``[[figures]]`` entry is measured with :mod:`geo.measure` (geodesic, WGS84) on the
+layer as read, never on the simplified copy that is drawn. A distance with ``draw = true``
+also gets a great-circle line and a label with its value at the line's middle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import Geod
+
+from geo import measure
+from geo.recipe import FigureSpec
+from geo.render.model import MapLayer
+from geo.render.prepare.context import PrepareContext, select_features
+from geo.render.prepare.shapes import drawn_layer
+from geo.render.wording import as_text, format_figure
+
+__all__ = ["FIGURE_LINE", "Figures", "measure_figure", "measured_figures"]
+
+#: How a drawn distance is styled.
+FIGURE_LINE = {"stroke": "#5e3c99", "weight": 2.5, "dash": "2 6", "opacity": 0.95}
+
+
+@dataclass
+class Figures:
+    """The measured figures, with the lines and labels of the drawn distances."""
+
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    layers: list[MapLayer] = field(default_factory=list)
+    labels: list[dict[str, Any]] = field(default_factory=list)
+
+
+def measured_figures(ctx: PrepareContext) -> Figures:
+    """Every ``[[figures]]`` entry, in recipe order."""
+    out = Figures()
+    for i, fig in enumerate(ctx.recipe.figures):
+        figure = measure_figure(ctx, i, fig)
+        out.figures.append(figure)
+        if fig.measure == "distance" and fig.draw:
+            line = _geodesic_line(figure["start"], figure["end"])
+            out.layers.append(
+                drawn_layer(
+                    f"figure-{fig.id}",
+                    fig.label,
+                    np.array([line], dtype=object),
+                    [{}],
+                    dict(FIGURE_LINE),
+                    "line",
+                    zoom=ctx.max_zoom,
+                    switcher=False,
+                    frame=ctx.frame,
+                )
+            )
+            mid = line.interpolate(0.5, normalized=True)
+            out.labels.append(
+                {
+                    "text": figure["text"],
+                    "lon": round(mid.x, 5),
+                    "lat": round(mid.y, 5),
+                    "position": "top",
+                    "kind": "figure",
+                    "dot": False,
+                }
+            )
+    return out
+
+
+def measure_figure(ctx: PrepareContext, i: int, fig: FigureSpec) -> dict[str, Any]:
+    """Return the figure of recipe entry ``figures[i]``: value, units, method, text and as-of.
+
+    Raises
+    ------
+    RecipeError
+        An unknown layer or point reference, or a ``where`` matching nothing.
+    """
+    key = f"figures[{i}]"
+    out: dict[str, Any]
+    if fig.measure == "distance":
+        assert fig.start is not None and fig.end is not None
+        a = ctx.point(fig.start, f"{key}.start")
+        b = ctx.point(fig.end, f"{key}.end")
+        value: Any = measure.distance(a, b)
+        out = {
+            "start": [round(a[0], 6), round(a[1], 6)],
+            "end": [round(b[0], 6), round(b[1], 6)],
+            "as_of": ctx.recipe.text.as_of,
+        }
+        refs = [r for r in (fig.start, fig.end) if isinstance(r, str)]
+        if refs:
+            out["points"] = refs
+    else:
+        assert fig.layer is not None
+        meta, gdf = ctx.layer(fig.layer, f"{key}.layer")
+        gdf = select_features(gdf, fig.where, fig.layer, ctx.path, f"{key}.where")
+        value = measure.area(gdf) if fig.measure == "area" else measure.length(gdf)
+        as_of = as_text(getattr(meta, "as_of", "")) or ctx.recipe.text.as_of
+        out = {"layer": fig.layer, "as_of": as_of}
+    data = value.to_dict()
+    data.pop("parts_km", None)
+    data.pop("parts_km2", None)
+    rounded = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in data.items()}
+    return {
+        "id": fig.id,
+        "label": fig.label,
+        "measure": fig.measure,
+        "text": format_figure(fig.label, fig.measure, value),
+        **rounded,
+        **out,
+    }
+
+
+def _geodesic_line(a: Sequence[float], b: Sequence[float], n: int = 128) -> shapely.LineString:
+    """Return the great circle from ``a`` to ``b`` (lon/lat) through ``n`` geodesic points."""
+    pts = Geod(ellps="WGS84").npts(a[0], a[1], b[0], b[1], n)
+    return shapely.LineString([tuple(a), *pts, tuple(b)])

@@ -1,0 +1,130 @@
+"""Composing a static map, step by step, and saving it as PNG or SVG bytes.
+
+:func:`compose` draws the bands from top to bottom and the map's furniture in the order
+that lets each piece keep clear of the ones before it: header, footer, the map band with
+its layers, legend, inset, scale bar, labels, callouts.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+
+from geo.render import simplify
+from geo.render.model import MapLayer, MapModel
+from geo.render.static import bands, furniture
+from geo.render.static.callouts import add_callouts
+from geo.render.static.draw import draw_land, draw_layer
+from geo.render.static.labels import place_labels
+from geo.render.static.page import HALO, MapBand, Page, StaticLayout, fit_extent
+
+__all__ = ["compose", "render_static"]
+
+
+def compose(model: MapModel) -> StaticLayout:
+    """Lay out and draw ``model`` on a matplotlib figure (Agg canvas, no pyplot).
+
+    Bands from top to bottom: a header (title, dek, measured figures, and the time
+    slider's caption), the map, and a footer (short credits, byline). The map fills the
+    band between them, edge to edge, in Web Mercator (EPSG:3857, the web page's own
+    conformal plane), with the recipe's view bounds fitted at the band's aspect ratio.
+
+    Parameters
+    ----------
+    model : MapModel
+        From :func:`geo.render.prepare.prepare`.
+
+    Returns
+    -------
+    StaticLayout
+    """
+    page = Page.start(model.recipe.static)
+    top = bands.header(page, model)
+    drawn = model.drawn_layers()
+    # A tile basemap cannot be drawn without the network: the image draws the land from
+    # the recipe's basemap layer instead (credited like any other layer).
+    land = None if any(lyr.basemap for lyr in drawn) else model.land
+    bottom = bands.footer(page, model, top, land)
+    band = _map_band(page, model, drawn, land, top.height, bottom.height)
+    layout = StaticLayout(
+        fig=page.fig,
+        map_ax=band.ax,
+        extent=band.extent,
+        header=top.texts,
+        footer=bottom.texts,
+        credit=bottom.credit,
+    )
+    furniture.add_legend(layout, model, page, band)
+    furniture.add_inset(layout, model, page, band)
+    furniture.add_scale_bar(layout, page, band)
+    dots = place_labels(layout, model, band)
+    add_callouts(layout, model, page, band, dots)
+    return layout
+
+
+def _map_band(
+    page: Page, model: MapModel, drawn: list[MapLayer], land: Any, header_h: float, footer_h: float
+) -> MapBand:
+    """Draw the map band between header and footer: background, land, layers, edge rules."""
+    from matplotlib import patheffects
+    from matplotlib.patches import Rectangle
+    from matplotlib.transforms import Bbox
+
+    fig = page.fig
+    map_h = page.height - header_h - footer_h
+    ax = fig.add_axes((0, footer_h / page.height, 1, map_h / page.height))
+    ax.set_axis_off()
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="#dbe6ee", zorder=0))
+    # Exact limits at the band's aspect: no set_aspect, so matplotlib never re-fits them.
+    x0, x1, y0, y1 = fit_extent(model.bounds, page.width / map_h)
+    mb = simplify.to_mercator(np.asarray(model.max_bounds, dtype=float))
+    if x0 < mb[0, 0] or x1 > mb[1, 0] or y0 < mb[0, 1] or y1 > mb[1, 1]:
+        # The vector basemap ends at max_bounds (its clip edge would show as a border):
+        # give up the comfort margin before showing it. The view itself is never cut.
+        x0, x1, y0, y1 = fit_extent(model.bounds, page.width / map_h, pad=0.0)
+    if land is not None:
+        draw_land(ax, land, (x0, x1, y0, y1), page.width)
+    for i, lyr in enumerate(drawn):
+        draw_layer(ax, lyr, zorder=1 + i)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    # Thin rules between the bands, as in a printed graphic.
+    for yy in (0, 1):
+        ax.plot([0, 1], [yy, yy], transform=ax.transAxes, color="#9a9a9a", lw=0.5, zorder=40)
+    return MapBand(
+        ax=ax,
+        extent=(float(x0), float(x1), float(y0), float(y1)),
+        box=Bbox.from_extents(0, footer_h, page.width, footer_h + map_h),
+        bottom=footer_h,
+        height=map_h,
+        z=2 + len(drawn),
+        halo=[patheffects.withStroke(linewidth=HALO, foreground="white")],
+    )
+
+
+def render_static(model: MapModel, fmt: str) -> bytes:
+    """Render ``model`` to PNG or SVG bytes (see :func:`compose` for the layout).
+
+    Parameters
+    ----------
+    model : MapModel
+        From :func:`geo.render.prepare.prepare`.
+    fmt : {"png", "svg"}
+        The image format.
+
+    Returns
+    -------
+    bytes
+        Deterministic for the same model and matplotlib version.
+    """
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"unknown static format {fmt!r}")
+    fig = compose(model).fig
+    buf = io.BytesIO()
+    if fmt == "svg":
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "frontline"})
+    else:
+        fig.savefig(buf, format="png", metadata={"Software": "frontline"})
+    return buf.getvalue()

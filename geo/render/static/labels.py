@@ -1,0 +1,215 @@
+"""Place labels on the static map: greedily by importance, never overprinted.
+
+A measured figure's label comes first, then the recipe's area names, then towns by the
+catalog's place ``rank``. Each goes to the first candidate position whose box stays
+inside the map and clear of placed labels, other towns' dots and the furniture; a label
+with no such position is skipped (and listed in ``layout.skipped``). Towns may move round
+their dot in the classic cartographic order; area names only shift a little up or down.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import shapely
+
+from geo.errors import GeoError
+from geo.render import simplify
+from geo.render.model import MapModel
+from geo.render.static.draw import merc
+from geo.render.static.page import FONT, HALO, MapBand, StaticLayout, clip, inside, overlaps
+
+__all__ = ["place_labels", "place_ranks"]
+
+_LABEL_GAP = 5.0  # points between a place's dot and its label
+_DOT_CLEAR = 4.0  # CSS px between a label and any other town's dot
+#: Label size and weight by place rank (1 = most important); authored labels use rank 0.
+_RANK_STYLE = {0: (8.5, "bold"), 1: (8.5, "bold"), 2: (8.0, "bold"), 3: (7.5, "normal")}
+#: Where a town's label may go, best first (the classic cartographic order).
+_DOT_ORDER = (
+    "right",
+    "left",
+    "top-right",
+    "bottom-right",
+    "top-left",
+    "bottom-left",
+    "top",
+    "bottom",
+)
+_G, _D = _LABEL_GAP, _LABEL_GAP * 0.6
+#: Offset (points) and alignment of a label at each position round its point.
+_OFFSETS = {
+    "right": (_G, 0, "left", "center"),
+    "left": (-_G, 0, "right", "center"),
+    "top": (0, _G, "center", "bottom"),
+    "bottom": (0, -_G, "center", "top"),
+    "center": (0, 0, "center", "center"),
+    "top-right": (_D, _D, "left", "bottom"),
+    "bottom-right": (_D, -_D, "left", "top"),
+    "top-left": (-_D, _D, "right", "bottom"),
+    "bottom-left": (-_D, -_D, "right", "top"),
+}
+
+
+def place_ranks(model: MapModel, entries: dict[str, Any]) -> dict[str, int]:
+    """``name.casefold() → rank`` from the catalog's point layers that carry a rank."""
+    if not any(lab.get("dot") and "rank" not in lab for lab in model.labels):
+        return {}
+    ranks: dict[str, int] = {}
+    for entry in entries.values():
+        if entry.geometry_type != "Point":
+            continue
+        try:
+            gdf = entry.read()
+        except (GeoError, OSError):
+            continue
+        if "rank" not in gdf.columns or "name" not in gdf.columns:
+            continue
+        for name, rank in zip(gdf["name"], gdf["rank"], strict=True):
+            if isinstance(name, str) and isinstance(rank, (int, float)) and rank == rank:
+                ranks.setdefault(name.casefold(), int(rank))
+    return ranks
+
+
+def place_labels(layout: StaticLayout, model: MapModel, band: MapBand) -> list[Any]:
+    """Place the model's labels (see the module notes); draw the towns' dots.
+
+    Returns
+    -------
+    list
+        Each label's dot keep-clear box (None for labels without a dot), for callouts.
+    """
+    renderer = layout.fig.canvas.get_renderer()
+    px = model.recipe.static.scale
+    ranks = place_ranks(model, model.catalog)
+    xy = [simplify.to_mercator(np.array([[lab["lon"], lab["lat"]]]))[0] for lab in model.labels]
+    dots = _dots(layout, model, band, xy)
+
+    def rank(i: int) -> tuple[int, int, int]:
+        lab = model.labels[i]
+        if lab.get("kind") == "figure":
+            return (0, 0, i)  # a measured figure is the map's point
+        if not lab.get("dot"):
+            return (1, 0, i)  # authored area names (Crimea, RUSSIA)
+        k = lab.get("rank", ranks.get(str(lab["text"]).casefold(), 9))
+        return (2, int(k), i)
+
+    placed: list[Any] = []
+    obstacles = list(layout.furniture.values())
+    for i in sorted(range(len(model.labels)), key=rank):
+        lab = model.labels[i]
+        size, weight = _RANK_STYLE.get(min(rank(i)[1], 3), _RANK_STYLE[3])
+        text = None
+        # Another name for the very same point (e.g. a figure's end) is not a neighbour.
+        others = [
+            d
+            for j, d in enumerate(dots)
+            if d is not None and j != i and not np.allclose(xy[j], xy[i])
+        ]
+        for dx, dy, ha, va in _candidates(lab):
+            if text is None:
+                text = _annotate(band, lab, xy[i], (dx, dy, ha, va), size, weight)
+            else:
+                text.set_position((dx, dy))
+                text.set_ha(ha)
+                text.set_va(va)
+            box = text.get_window_extent(renderer).padded(HALO / 2 * px)
+            if inside(box, band.box) and not any(
+                overlaps(box, o) for o in [*placed, *obstacles, *others]
+            ):
+                placed.append(box)
+                layout.labels.append(text)
+                break
+        else:
+            if text is not None:
+                text.remove()
+            layout.skipped.append(str(lab["text"]))
+    return dots
+
+
+def _candidates(lab: dict[str, Any]) -> list[tuple[float, float, str, str]]:
+    """Positions to try, best first.
+
+    An area name or a figure belongs where the recipe put it (but may shift a little up or
+    down to clear a neighbour); a town may move round its dot.
+    """
+    want = lab.get("position", "right")
+    order = [want, *_DOT_ORDER] if lab.get("dot") else [want]
+    cands = [_OFFSETS.get(p, _OFFSETS["right"]) for p in dict.fromkeys(order)]
+    if not lab.get("dot"):
+        dx0, dy0, ha0, va0 = cands[0]
+        cands += [(dx0, dy0 + 9, ha0, va0), (dx0, dy0 - 9, ha0, va0)]
+    return cands
+
+
+def _annotate(
+    band: MapBand, lab: dict[str, Any], xy: Any, at: tuple[Any, ...], size: float, weight: str
+) -> Any:
+    """Return the label's text at offset ``at`` (points, alignment) from its point."""
+    label_text = str(lab["text"])
+    if lab.get("kind") == "figure":
+        # On the line itself the value is enough; the header gives the full sentence.
+        label_text = re.sub(r",[^,]*geodesic\)?$", "", label_text.split(": ", 1)[-1])
+    dx, dy, ha, va = at
+    return band.ax.annotate(
+        clip(label_text, 60),
+        tuple(xy),
+        xytext=(dx, dy),
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=size,
+        fontweight=weight,
+        family=FONT,
+        color="#5e3c99" if lab.get("kind") == "figure" else "#1a1a1a",
+        path_effects=band.halo,
+        zorder=band.z + 1,
+        parse_math=False,
+        annotation_clip=False,
+    )
+
+
+def _dots(layout: StaticLayout, model: MapModel, band: MapBand, xy: list[Any]) -> list[Any]:
+    """Draw each town's dot where no layer marker sits; return the dots' keep-clear boxes.
+
+    A label's own dot is drawn only where no layer already draws a point, so towns look
+    the same labelled or not. Another town's label keeps ``_DOT_CLEAR`` px off a dot, so
+    it cannot be misread.
+    """
+    from matplotlib.transforms import Bbox
+
+    ax, fig = band.ax, layout.fig
+    px = model.recipe.static.scale
+    markers = []  # display px, marker radius px
+    for lyr in model.drawn_layers():
+        parts = shapely.get_parts(merc(lyr.geoms))
+        pts = parts[shapely.get_type_id(parts) == 0]
+        if len(pts):
+            disp = ax.transData.transform(shapely.get_coordinates(pts))
+            radius = float(lyr.style.get("radius", 4.0)) * 0.75 * fig.dpi / 72
+            markers += [(float(a), float(b), radius) for a, b in disp]
+    dots: list[Any] = []
+    for lab, (x, y) in zip(model.labels, xy, strict=True):
+        if not lab.get("dot"):
+            dots.append(None)
+            continue
+        dx, dy = ax.transData.transform((x, y))
+        near = [m for m in markers if math.hypot(m[0] - dx, m[1] - dy) <= 1.5 * px]
+        r = max((m[2] for m in near), default=1.75 * fig.dpi / 72)
+        if not near:
+            ax.plot(
+                [x],
+                [y],
+                "o",
+                color="#222222",
+                markersize=3.5,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                zorder=band.z,
+            )
+        r += _DOT_CLEAR * px
+        dots.append(Bbox.from_extents(dx - r, dy - r, dx + r, dy + r))
+    return dots

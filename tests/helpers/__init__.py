@@ -1,0 +1,1 @@
+"""Shared test helpers: in-memory fakes for the tests (``from helpers.maps import ...``)."""

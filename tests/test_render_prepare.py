@@ -1,0 +1,148 @@
+"""Tests for geo.render.prepare: each step of recipe → MapModel, on its own.
+
+Every step takes a :class:`PrepareContext` (recipe, view, layers read once), so each can be
+checked without building a whole map. The full pipeline is tested in ``test_render.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from helpers.maps import fake_layers, recipe_text
+
+from geo import measure, recipe
+from geo.errors import RecipeError
+from geo.render.prepare import PrepareContext, prepare
+from geo.render.prepare.basemap import VECTOR_LAND, static_land, tiles, vector_basemap
+from geo.render.prepare.credits import catalog_credits, data_credits
+from geo.render.prepare.data_layers import data_layers
+from geo.render.prepare.figures import FIGURE_LINE, measured_figures
+from geo.render.prepare.inset import inset_locator
+from geo.render.prepare.labels import callouts, place_labels
+from geo.render.prepare.style import DEFAULT_STYLES, layer_style
+
+
+def _ctx(text: str | None = None, *, offline: bool = True, loader=None) -> PrepareContext:
+    r = recipe.loads(text or recipe_text(), name="fake", path="fake.toml")
+    return PrepareContext(r, offline=offline, loader=loader or fake_layers().__getitem__)
+
+
+def test_context_reads_each_layer_once():
+    layers = fake_layers()
+    calls: list[str] = []
+
+    def loader(layer_id):
+        calls.append(layer_id)
+        return layers[layer_id]
+
+    ctx = _ctx(loader=loader)
+    first = ctx.layer("places", "labels[0].layer")
+    assert ctx.layer("places", "callouts[0].at") == first
+    assert calls == ["places"] and list(ctx.read) == ["places"]
+    assert ctx.point("places:sudzha", "x") == (35.27, 51.19)  # forgiving case
+    assert ctx.point((30.5, 50.4), "x") == (30.5, 50.4)
+    with pytest.raises(RecipeError, match=r"fake\.toml: no feature named 'Nowhere'"):
+        ctx.point("places:Nowhere", "x")
+    assert ctx.max_bounds == ctx.frame["bounds"] and ctx.frame["zoom"] == ctx.max_zoom
+
+
+def test_basemap_step():
+    ctx = _ctx()
+    (base,) = vector_basemap(ctx)
+    assert base.basemap and base.frame == ctx.frame and base.style == VECTOR_LAND
+    assert not base.legend and not base.switcher
+    assert tiles(ctx) == (None, None) and static_land(ctx) is None
+    online = _ctx(recipe_text(basemap="OpenStreetMap.Mapnik"), offline=False)
+    assert vector_basemap(online) == []
+    provider, attribution = tiles(online)
+    assert provider == "OpenStreetMap.Mapnik" and "OpenStreetMap" in attribution
+
+
+def test_data_layers_step_styles_and_tooltips():
+    ctx = _ctx()
+    drawn = data_layers(ctx)
+    assert [lyr.id for lyr in drawn] == [
+        "occupied-2024-11-13",
+        "kursk-pocket-2024-11-13",
+        "front-line-2024-11-13",
+        "places",
+    ]
+    occupied, _, front, places = drawn
+    assert occupied.kind == "fill" and occupied.style["fill"] == "#d6604d"
+    assert front.kind == "line" and "fill" not in front.style and front.style["dash"] == "6 3"
+    assert places.kind == "point" and places.style["radius"] == DEFAULT_STYLES["point"]["radius"]
+    assert {"name"} == set().union(*(p.keys() for p in places.props))
+    # Layers with tooltips and points are Leaflet paths; none here is a fixed overlay.
+    assert all(lyr.frame is None for lyr in drawn)
+
+
+def test_layer_style_takes_validated_catalog_values():
+    spec = recipe.loads(recipe_text(), name="f", path="f.toml").layers[2].style
+    got = layer_style(spec, {"opacity": 0.5, "fill": "#123456"}, "line")
+    assert got["opacity"] == 0.5 and got["stroke"] == "#67000d" and "fill" not in got
+
+
+def test_figures_step_measures_full_detail_and_draws_distances():
+    layers = fake_layers()
+    ctx = _ctx(loader=layers.__getitem__)
+    out = measured_figures(ctx)
+    length, dist = out.figures
+    want = measure.length(layers["front-line-2024-11-13"].read())
+    assert length["km"] == round(want.km, 3) and length["method"] == "geodesic-wgs84"
+    assert dist["points"] == ["places:Kupiansk", "places:Sudzha"]
+    (line,) = out.layers
+    assert line.id == "figure-kupiansk_sudzha" and line.style == FIGURE_LINE
+    (label,) = out.labels
+    assert label["kind"] == "figure" and label["text"] == dist["text"]
+    mid = shapely.Point(label["lon"], label["lat"])
+    assert line.geoms[0].distance(mid) < 0.01
+
+
+def test_labels_and_callouts_steps():
+    ctx = _ctx()
+    labels = place_labels(ctx)
+    towns = [lab for lab in labels if lab["dot"]]
+    assert [lab["text"] for lab in towns[:3]] == ["Kupiansk", "Pokrovsk", "Sudzha"]
+    assert labels[-1]["dot"] is False and labels[-1]["lon"] == 33.0
+    (c,) = callouts(ctx)
+    assert c["at"] == [35.27, 51.19] and c["text_at"] == [33.5, 51.5]
+    bad = recipe_text() + '\n[[labels]]\nlayer = "places"\nnames = ["Atlantis"]\n'
+    with pytest.raises(RecipeError, match=r"labels\[2\]\.names: no feature with name"):
+        place_labels(_ctx(bad))
+
+
+def test_inset_step():
+    ctx = _ctx()
+    layer, bounds = inset_locator(ctx)
+    assert layer is not None and layer.basemap and layer.frame["zoom"] < ctx.max_zoom
+    assert bounds is not None
+    off = _ctx(recipe_text() + "\n[inset]\nenabled = false\n")
+    assert inset_locator(off) == (None, None)
+
+
+def test_credits_step_after_the_others():
+    ctx = _ctx()
+    vector_basemap(ctx)
+    data_layers(ctx)
+    lines, meta = catalog_credits(ctx, None)
+    assert list(meta) == [
+        "countries",
+        "occupied-2024-11-13",
+        "kursk-pocket-2024-11-13",
+        "front-line-2024-11-13",
+        "places",
+    ]
+    assert lines[-1] == "Basemap: drawn from the Countries layer (no tiles)"
+    assert data_credits(None, None) == ([], {})
+
+
+def test_prepare_is_the_steps_in_order():
+    layers = fake_layers()
+    r = recipe.loads(recipe_text(), name="fake", path="fake.toml")
+    model = prepare(r, offline=True, loader=layers.__getitem__)
+    ids = [lyr.id for lyr in model.layers]
+    assert ids[0] == "countries" and ids[-1] == "figure-kupiansk_sudzha"
+    assert [f["id"] for f in model.figures] == ["front_length", "kupiansk_sudzha"]
+    assert model.labels[0]["kind"] == "figure"
+    assert model.credits[-1].startswith("Basemap:")
+    assert model.land is None and model.timeline is None
