@@ -457,7 +457,9 @@ def _russia_polygon() -> shapely.Geometry:
     return gdf.loc[gdf[column] == "RUS"].geometry.iloc[0]
 
 
-def _independent_pocket_km2(path: Path, russia: shapely.Geometry, tolerance_km: float) -> float:
+def _independent_pocket_km2(
+    path: Path, russia: shapely.Geometry, tolerance_km: float, pattern: re.Pattern = _DISMISSED
+) -> float:
     """Kursk pocket area computed without geo.sources or geo.measure.
 
     Classification: a regex on the raw ``properties.name``. Selection: the polygon lies
@@ -474,7 +476,7 @@ def _independent_pocket_km2(path: Path, russia: shapely.Geometry, tolerance_km: 
     chosen = []
     for feat in doc["features"]:
         geom = feat["geometry"]
-        if geom["type"] != "Polygon" or not _DISMISSED.search(feat["properties"].get("name", "")):
+        if geom["type"] != "Polygon" or not pattern.search(feat["properties"].get("name", "")):
             continue
         poly = shapely.force_2d(shape(geom))
         if laea(poly).within(zone):
@@ -529,3 +531,67 @@ def test_daily_snapshot_areas_match_geographiclib(shared_data: Path) -> None:
         )
         assert snap.area().km2 == pytest.approx(independent, rel=0.001)
         assert 100_000 < independent < 125_000
+
+
+_UNKNOWN = re.compile(r"geoJSON\.status\.unknown")
+
+
+def _pyproj_area_km2(poly: shapely.Geometry) -> float:
+    """Geodesic area with pyproj.Geod on the raw rings (exterior minus holes), km²."""
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    total = 0.0
+    for k, ring in enumerate([poly.exterior, *poly.interiors]):
+        lons, lats = zip(*[(x, y) for x, y, *_ in ring.coords], strict=True)
+        a, _ = geod.polygon_area_perimeter(lons, lats)
+        total += abs(a) * (1 if k == 0 else -1)
+    return total / 1e6
+
+
+@pytest.mark.parametrize(
+    ("name", "grey_low", "grey_high"),
+    [
+        ("deepstate_raw_1724184993.geojson", 550.0, 650.0),
+        ("deepstate_raw_1736977750.geojson", 150.0, 230.0),
+    ],
+)
+def test_kursk_grey_zone_and_held_tiers_match_independent_areas(
+    shared_data: Path, name: str, grey_low: float, grey_high: float
+) -> None:
+    from geo.sources import kursk_tiers
+
+    path = shared_data / "deepstate-raw" / name
+    tiers = kursk_tiers(read_deepstate(path))
+    assert list(tiers["status"]) == ["liberated", "unknown"]
+    assert all("Kursk" in label for label in tiers["label"])
+    by = dict(zip(tiers["status"], tiers["area_km2"], strict=True))
+    russia = _russia_polygon()
+    grey = _independent_pocket_km2(path, russia, 2.0, pattern=_UNKNOWN)
+    held = _independent_pocket_km2(path, russia, 2.0)
+    assert by["unknown"] == pytest.approx(grey, rel=0.005)
+    assert by["liberated"] == pytest.approx(held, rel=0.005)
+    assert grey_low < by["unknown"] < grey_high
+    # the grey zone and the held area are apart: they do not overlap
+    geoms = dict(zip(tiers["status"], tiers.geometry, strict=True))
+    assert geoms["unknown"].intersection(geoms["liberated"]).area < 1e-9
+
+
+def test_whole_map_tiers_are_kept_apart_and_measured(shared_data: Path) -> None:
+    path = shared_data / "deepstate-raw" / "deepstate_raw_1724184993.geojson"
+    tiers = read_deepstate(path).tiers
+    assert list(tiers["status"]) == ["occupied", "liberated", "unknown"]
+    assert set(tiers.columns) >= {"status", "label", "fill", "area_km2", "method", "geometry"}
+    assert tiers.crs.to_epsg() == 4326 and (tiers["method"] == "geodesic-wgs84").all()
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    raw = [
+        shape(f["geometry"])
+        for f in doc["features"]
+        if f["geometry"]["type"] == "Polygon" and _UNKNOWN.search(f["properties"].get("name", ""))
+    ]
+    union = shapely.union_all([shapely.force_2d(p) for p in raw])
+    assert abs(sum(shapely.force_2d(p).area for p in raw) - union.area) < 1e-6 * union.area
+    independent = sum(_pyproj_area_km2(p) for p in raw)  # pyproj.Geod on the raw 3-D rings
+    grey = tiers.loc[tiers["status"] == "unknown", "area_km2"].item()
+    assert grey == pytest.approx(independent, rel=0.005)
+    assert tiers.loc[tiers["status"] == "unknown", "features"].item() == len(raw) == 17

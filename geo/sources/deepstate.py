@@ -1,4 +1,4 @@
-r"""DeepStateMap full map documents: classify, dissolve, and find the Kursk pocket.
+r"""DeepStateMap full map documents: classify the areas and keep the status tiers apart.
 
 A DeepStateMap map document is a GeoJSON FeatureCollection of several hundred features:
 Points (unit positions, attack arrows, airfields) and Polygons (areas) with 3-D
@@ -23,9 +23,10 @@ hold: the occupied + pre-2022 union of the 2024-08-20 document matches the next 
 snapshot to within 5 km² of 109,700 km². The ``territories.*`` keys for places outside
 Ukraine (Transnistria, Abkhazia, Karelia, ...) are not Ukrainian territory and are left out.
 
-"Liberated" (``dismissed``) polygons inside Russia are the Kursk pocket: areas of Russia
-held by Ukraine. :func:`kursk_pocket` selects them against the ``countries`` layer's Russia
-polygon, with a small tolerance for the basemap's generalised border.
+The tiers stay separate (:attr:`DeepStateMap.tiers`: occupied, liberated, grey zone, each
+dissolved, with a ``status`` column a map can style and hatch by). "Liberated" polygons inside
+Russia are the Kursk pocket: :mod:`geo.sources.kursk` selects them (and the grey zone there)
+against the ``countries`` layer's Russia polygon.
 
 Examples
 --------
@@ -46,16 +47,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
-import shapely
-from shapely.geometry import MultiPolygon, box
+from shapely.geometry import MultiPolygon
 
-from geo.errors import GeometryError, SourceError
-from geo.frames import frame_for
+from geo.errors import SourceError
 from geo.geometry import dissolve_polygons, polygon_parts
 from geo.io import iter_raw_features, read_geojson_text, validate_document
-from geo.layers import country
 from geo.measure import area
+from geo.sources.credit import DEEPSTATE_MAP_CREDIT
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.snapshot import Snapshot, geometries_of_document
 
@@ -65,19 +63,31 @@ if TYPE_CHECKING:
 __all__ = [
     "CLASSES",
     "PRE_2022_TERRITORIES",
+    "TIER_FILLS",
+    "TIER_LABELS",
     "DeepStateMap",
     "Status",
     "classify_name",
     "i18n_key",
     "is_deepstate_document",
-    "kursk_pocket",
     "read_deepstate",
+    "tier_frame",
 ]
 
 Status = Literal["occupied", "liberated", "unknown", "other"]
 
 #: The classes an area can have, in the order they are reported.
 CLASSES: tuple[str, ...] = ("occupied", "liberated", "unknown")
+
+#: Legend text of each status tier: what the tier counts.
+TIER_LABELS: dict[str, str] = {
+    "occupied": "Occupied by Russia (incl. since 2014)",
+    "liberated": "Liberated / held by Ukraine",
+    "unknown": "Grey zone (status unknown)",
+}
+
+#: The colour DeepState draws each tier in.
+TIER_FILLS: dict[str, str] = {"occupied": "#a52714", "liberated": "#0f9d58", "unknown": "#bcaaa4"}
 
 #: ``geoJSON.territories.<name>`` keys that are Ukrainian territory occupied since 2014 and
 #: therefore part of the occupied area (DeepState draws them dark red, ``#880e4f``).
@@ -221,24 +231,65 @@ class DeepStateMap:
         """
         rows = self.areas[self.areas["status"] == "occupied"]
         occupied = dissolve_polygons(rows.geometry, path=self.path, what="occupied polygons")
-        return Snapshot(path=self.path, date=self.date, occupied=occupied, kind="deepstate")
+        return Snapshot(
+            path=self.path,
+            date=self.date,
+            occupied=occupied,
+            kind="deepstate",
+            credit=DEEPSTATE_MAP_CREDIT,
+        )
+
+    @property
+    def tiers(self) -> geopandas.GeoDataFrame:
+        """The map's status tiers: one row per class of :data:`CLASSES`, each dissolved.
+
+        Columns: ``status`` (``occupied``, ``liberated``, ``unknown``), ``label`` (legend
+        text, :data:`TIER_LABELS`), ``fill`` (DeepState's colour, :data:`TIER_FILLS`),
+        ``date`` (ISO or ``None``), ``features`` (polygons drawn), ``area_km2`` (geodesic,
+        WGS84; 0 for an empty tier), ``method``, ``credit``, geometry (EPSG:4326). The tiers
+        are kept as DeepState draws them: on the shared maps they overlap by under 0.1 km².
+        """
+        return tier_frame(self, {s: self.areas[self.areas["status"] == s] for s in CLASSES})
 
     def to_geodataframe(self) -> geopandas.GeoDataFrame:
-        """One row per class (occupied, liberated, unknown) with its dissolved area, EPSG:4326."""
-        import geopandas
+        """The status tiers (see :attr:`tiers`)."""
+        return self.tiers
 
-        rows = []
-        for status in CLASSES:
-            geom = self.dissolved(status)
-            rows.append(
-                {
-                    "status": status,
-                    "date": None if self.date is None else self.date.isoformat(),
-                    "area_km2": area(geom).km2 if not geom.is_empty else 0.0,
-                    "geometry": geom,
-                }
-            )
-        return geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+def tier_frame(ds: DeepStateMap, parts: Mapping[str, Any]) -> geopandas.GeoDataFrame:
+    """One dissolved row per status of ``parts``, the columns of :attr:`DeepStateMap.tiers`.
+
+    Parameters
+    ----------
+    ds : DeepStateMap
+        The map (its path, date).
+    parts : mapping
+        Status -> the rows of ``ds.areas`` that make the tier (possibly none).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
+    import geopandas
+
+    rows = []
+    for status, chosen in parts.items():
+        geoms = list(chosen.geometry) if len(chosen) else []
+        geom = dissolve_polygons(geoms, path=ds.path) if geoms else MultiPolygon()
+        rows.append(
+            {
+                "status": status,
+                "label": TIER_LABELS[status],
+                "fill": TIER_FILLS[status],
+                "date": None if ds.date is None else ds.date.isoformat(),
+                "features": len(geoms),
+                "area_km2": area(geom).km2 if not geom.is_empty else 0.0,
+                "method": "geodesic-wgs84",
+                "credit": DEEPSTATE_MAP_CREDIT,
+                "geometry": geom,
+            }
+        )
+    return geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
 def _areas_frame(doc: Mapping[str, Any], label: str) -> geopandas.GeoDataFrame:
@@ -320,77 +371,3 @@ def read_deepstate(
     if areas.empty:
         raise SourceError("no polygons: the document holds only points or lines", path=label)
     return DeepStateMap(path=label, date=when, areas=areas)
-
-
-def _within_grown(candidates: np.ndarray, russia: shapely.Geometry, tolerance_km: float) -> Any:
-    """Which ``candidates`` lie within ``russia`` grown by ``tolerance_km`` (boolean array).
-
-    The test runs in a local equal-area frame centred on the candidates.
-    """
-    minx, miny, maxx, maxy = shapely.total_bounds(candidates)
-    # Russia spans the antimeridian: clip it to the area of interest before projecting.
-    window = box(minx - 1.0, miny - 1.0, maxx + 1.0, maxy + 1.0)
-    # Densify first: a coarse outline's long edges would bow in the projection.
-    near = shapely.segmentize(shapely.make_valid(russia).intersection(window), 0.05)
-    if near.is_empty:
-        return np.zeros(len(candidates), dtype=bool)
-    frame = frame_for(candidates, "laea")
-    zone = frame.to_local(near).buffer(float(tolerance_km) * 1000.0)
-    shapely.prepare(zone)
-    return shapely.within(frame.to_local(candidates), zone)
-
-
-def kursk_pocket(
-    doc: DeepStateMap | str | os.PathLike[str] | Mapping[str, Any],
-    *,
-    russia: shapely.Geometry | None = None,
-    tolerance_km: float = 2.0,
-) -> MultiPolygon:
-    """The Kursk pocket: the liberated (Ukrainian-held) polygons lying inside Russia.
-
-    Each liberated polygon *as drawn* (before dissolving, so a pocket polygon touching a
-    liberated area in Ukraine is not swallowed by it) is kept when it lies entirely within
-    Russia's polygon grown by ``tolerance_km``; the kept polygons are then dissolved. The
-    tolerance absorbs the generalisation of the basemap's border (Natural Earth 1:10m puts
-    it up to ~2 km off), which would otherwise drop pocket polygons DeepState draws right
-    up to the real border. Polygons are kept whole, not clipped to the basemap's border.
-
-    Parameters
-    ----------
-    doc : DeepStateMap, path or mapping
-        A classified map (see :func:`read_deepstate`) or what it is read from.
-    russia : shapely geometry, optional
-        Russia's polygon, lon/lat. Default: the ``countries`` layer's Russia (``RUS``).
-    tolerance_km : float, default 2.0
-        How far (km, in a local equal-area projection) a pocket polygon may reach beyond the
-        basemap's Russia.
-
-    Returns
-    -------
-    shapely.MultiPolygon
-        The pocket, lon/lat; empty when no liberated polygon lies in Russia.
-
-    Raises
-    ------
-    SourceError
-        As :func:`read_deepstate`.
-    GeometryError
-        A negative or non-finite tolerance, or an empty Russia polygon.
-    """
-    if not (isinstance(tolerance_km, int | float) and np.isfinite(tolerance_km)) or (
-        tolerance_km < 0
-    ):
-        raise GeometryError(f"tolerance_km must be a finite number >= 0, got {tolerance_km!r}")
-    ds = doc if isinstance(doc, DeepStateMap) else read_deepstate(doc, require_date=False)
-    liberated = ds.areas[ds.areas["status"] == "liberated"]
-    if liberated.empty:
-        return MultiPolygon()
-    if russia is None:
-        russia = country("RUS")
-    if russia.is_empty:
-        raise GeometryError("the Russia polygon is empty")
-    candidates = np.asarray(liberated.geometry.values, dtype=object)
-    inside = _within_grown(candidates, russia, tolerance_km)
-    if not inside.any():
-        return MultiPolygon()
-    return dissolve_polygons(candidates[inside], path=ds.path, what="pocket polygons")

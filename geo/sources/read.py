@@ -27,10 +27,12 @@ from pathlib import Path
 from geo.errors import SourceError
 from geo.geometry import dissolve_polygons
 from geo.io import GEOJSON_SUFFIXES, read_geojson_text
+from geo.sources.credit import credit_for
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.deepstate import is_deepstate_document, read_deepstate
 from geo.sources.kml import read_kml
 from geo.sources.ogr import check_readable, read_ogr
+from geo.sources.refs import is_snapshot_ref, resolve_snapshot_ref, resolve_snapshot_refs
 from geo.sources.snapshot import Snapshot, geometries_of_document
 
 __all__ = ["SNAPSHOT_SUFFIXES", "find_snapshots", "read_source"]
@@ -61,7 +63,9 @@ def read_source(
     ----------
     path : str or os.PathLike
         A DeepStateMap map document, a polygon snapshot GeoJSON, a KML/KMZ file, or any
-        dataset pyogrio reads (GeoPackage, FlatGeobuf, Shapefile).
+        dataset pyogrio reads (GeoPackage, FlatGeobuf, Shapefile); or a reference
+        ``deepstate:YYYY-MM-DD`` / ``deepstate:latest``, resolved through the cache and
+        fetched when missing (:func:`geo.sources.refs.resolve_snapshot_ref`).
     date : datetime.date or str, optional
         The snapshot date; by default from the file name (see :mod:`geo.sources.dates`).
     require_date : bool, default True
@@ -86,6 +90,8 @@ def read_source(
     >>> snap.kind, snap.date  # doctest: +SKIP
     ('snapshot', datetime.date(2026, 8, 22))
     """
+    if is_snapshot_ref(path):
+        path = resolve_snapshot_ref(os.fspath(path))
     label = os.fspath(path)
     p = Path(label)
     suffix = p.suffix.lower()
@@ -108,9 +114,13 @@ def _read_json(label: str, date: DateLike | None, require_date: bool) -> Snapsho
         # read_deepstate re-reads nothing: it accepts the parsed document.
         ds = read_deepstate(doc, date=when, require_date=False)
         snap = ds.to_snapshot()
-        return Snapshot(path=label, date=when, occupied=snap.occupied, kind="deepstate")
+        return Snapshot(
+            path=label, date=when, occupied=snap.occupied, kind="deepstate", credit=snap.credit
+        )
     occupied = dissolve_polygons(geometries_of_document(doc, label), path=label)
-    return Snapshot(path=label, date=when, occupied=occupied, kind="snapshot")
+    return Snapshot(
+        path=label, date=when, occupied=occupied, kind="snapshot", credit=credit_for(label)
+    )
 
 
 def find_snapshots(source: str | os.PathLike[str]) -> list[Path]:
@@ -120,7 +130,9 @@ def find_snapshots(source: str | os.PathLike[str]) -> list[Path]:
     ----------
     source : str or os.PathLike
         A folder (its files with a :data:`SNAPSHOT_SUFFIXES` suffix, not recursive), a glob
-        pattern (``data/*.geojson``, ``**`` allowed), or a single file.
+        pattern (``data/*.geojson``, ``**`` allowed), a single file, or a reference
+        ``deepstate:YYYY-MM-DD``, ``deepstate:latest`` or ``deepstate:FROM..TO`` (the cached
+        files, fetched when missing; see :mod:`geo.sources.refs`).
 
     Returns
     -------
@@ -133,6 +145,8 @@ def find_snapshots(source: str | os.PathLike[str]) -> list[Path]:
         When nothing matches.
     """
     text = os.fspath(source)
+    if is_snapshot_ref(text):
+        return sorted(resolve_snapshot_refs(text), key=lambda f: (f.name, str(f)))
     p = Path(text)
     if p.is_dir():
         found = [f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SNAPSHOT_SUFFIXES]

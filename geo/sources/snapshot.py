@@ -35,6 +35,7 @@ from geo.geometry import dissolve_polygons
 from geo.io import crs_of_document, iter_raw_features, read_geodata, read_geojson_text
 from geo.measure import Area
 from geo.measure import area as geodesic_area
+from geo.sources.credit import credit_for
 from geo.sources.dates import DateLike, resolve_date
 
 if TYPE_CHECKING:
@@ -59,12 +60,17 @@ class Snapshot:
     kind : str
         Which importer read it: ``"snapshot"`` (polygon GeoJSON), ``"deepstate"`` (a full
         DeepStateMap document), ``"kml"`` or ``"ogr"`` (any other format pyogrio reads).
+    credit : str or None
+        The credit line anything made from it must carry (DeepStateMap data, see
+        :func:`geo.sources.credit.credit_for`); ``None`` when the source is not known to
+        need one.
     """
 
     path: str
     date: dt.date | None
     occupied: MultiPolygon
     kind: str
+    credit: str | None = None
 
     def area(self) -> Area:
         """Geodesic area of the occupied area (WGS84), see :func:`geo.measure.area`."""
@@ -187,4 +193,6 @@ def read_snapshot(
     when = resolve_date(label, date, required=require_date)
     doc = read_geojson_text(label)
     occupied = dissolve_polygons(geometries_of_document(doc, label), path=label)
-    return Snapshot(path=label, date=when, occupied=occupied, kind="snapshot")
+    return Snapshot(
+        path=label, date=when, occupied=occupied, kind="snapshot", credit=credit_for(label)
+    )

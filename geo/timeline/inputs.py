@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from geo.errors import SourceError
-from geo.sources import find_snapshots, resolve_date
+from geo.sources import find_snapshots, is_snapshot_ref, resolve_date
 
 __all__ = ["Source", "dated_files", "snapshot_paths"]
 
@@ -34,7 +34,8 @@ def snapshot_paths(source: Source, *, required: bool = False) -> list[Any]:
     Parameters
     ----------
     source : str, os.PathLike or sequence of paths
-        A folder, a glob pattern or the files.
+        A folder, a glob pattern or the files; ``deepstate:`` references (a date, ``latest``
+        or ``FROM..TO``) anywhere, resolved through the cache (:mod:`geo.sources.refs`).
     required : bool, default False
         Raise for an empty sequence too (a folder or glob that matches nothing always
         raises).
@@ -51,7 +52,8 @@ def snapshot_paths(source: Source, *, required: bool = False) -> list[Any]:
     """
     if isinstance(source, str | os.PathLike):
         return list(find_snapshots(source))
-    paths = list(source)
+    # a deepstate: reference in a list names the cached files (fetched when missing)
+    paths = [q for p in source for q in (find_snapshots(p) if is_snapshot_ref(p) else [p])]
     if required and not paths:
         raise SourceError("no snapshot files given")
     return paths
