@@ -41,6 +41,8 @@ STEPS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("front-line-2024-11-13",), "geo.authoring.front_line:build"),
     (("occupied-2024-11-13",), "geo.authoring.occupied:build"),
     (("kursk-pocket-2024-08-20", "kursk-pocket-2024-11-13"), "geo.authoring.kursk:build"),
+    (("oblasts-ukr",), "geo.authoring.oblasts:build_oblasts"),
+    (("gazetteer-ua",), "geo.authoring.gazetteer:build_gazetteer"),
 )
 
 

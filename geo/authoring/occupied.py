@@ -6,7 +6,10 @@ Method (no other source than our own layers):
    point of view, so Crimea is part of Ukraine) -- the file built into the same output
    directory if there is one, else the bundled ``layers/countries.geojson``.
 2. The front line of 2024-11-13, land and river parts joined into one line, from its
-   waypoint table (:mod:`geo.authoring.front_line`).
+   waypoint table (:mod:`geo.authoring.front_line`): on the Dnipro the left bank, so the
+   reservoir bed, the islands and the floodplain fall on Ukraine's side. From the Dnipro's
+   mouth the cut crosses the estuary's open water to the Ochakiv–Kinburn strait
+   (:data:`ESTUARY_CUT`).
 3. :func:`geo.front.split_by_line` cuts Ukraine in pieces. The pieces the line touches
    are sorted by which side's reference town they contain: Donetsk and Simferopol
    (Russian-held since 2014) versus Kyiv. Pieces the line does not touch (islands, spits
@@ -29,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -41,6 +45,7 @@ from geo.front import split_by_line
 
 __all__ = [
     "AS_OF",
+    "ESTUARY_CUT",
     "LAYER_ID",
     "RUSSIAN_HELD",
     "UKRAINIAN_HELD",
@@ -52,6 +57,17 @@ __all__ = [
 
 LAYER_ID = "occupied-2024-11-13"
 AS_OF = _front.AS_OF
+
+#: The cut through the Dnipro–Buh estuary's open water (lon, lat), from off the Dnipro's
+#: mouth to the strait between Ochakiv and the Kinburn spit: water, so any path through it
+#: gives the same land on either side.
+ESTUARY_CUT: tuple[tuple[float, float], ...] = (
+    (32.0800, 46.5350),
+    (31.9000, 46.5500),
+    (31.7300, 46.5650),
+    (31.5900, 46.5800),
+    (31.5350, 46.5870),
+)
 
 #: Reference towns (lon, lat) whose side is not in doubt: they decide which pieces are which.
 RUSSIAN_HELD: tuple[tuple[float, float], ...] = ((37.8022, 48.0230), (34.1024, 44.9521))
@@ -124,8 +140,21 @@ def build(out_dir: Path) -> Path:
     """
     ukraine = country_geometry(countries_path(Path(out_dir)), "UKR")
     lines = _front.front_lines(_front.read_waypoints())
-    front = LineString([*lines["land"].coords, *list(lines["river"].coords)[1:]])
+    # The estuary's shore runs along the coast, which the basemap draws differently: the
+    # cut leaves the Dnipro's mouth through open water to the Ochakiv–Kinburn strait.
+    front = LineString([*lines["land"].coords, *list(lines["river"].coords)[1:], *ESTUARY_CUT])
     occupied = occupied_part(ukraine, front)
+    # The bank and channel lines meet the generalised coast at a few places: repair any
+    # bow-tie the cut leaves, keeping polygons only.
+    repaired = shapely.make_valid(occupied)
+    occupied = MultiPolygon(
+        [
+            poly
+            for part in shapely.get_parts(repaired)
+            for poly in shapely.get_parts(part)
+            if isinstance(poly, Polygon)
+        ]
+    )
     # RFC 7946: exterior rings counter-clockwise, holes clockwise.
     occupied = MultiPolygon([orient(p, sign=1.0) for p in occupied.geoms])
     props = {

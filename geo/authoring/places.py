@@ -44,7 +44,9 @@ def read_places(tables_dir: str | Path = LAYERS_DIR) -> list[dict[str, Any]]:
     -------
     list of dict
         Properties per place (``name``, ``name_local``, ``country``, ``kind``, ``rank``
-        (int), ``held_by`` and ``status`` (None when empty), ``source``) plus ``lon`` and
+        (int), ``held_by`` and ``status`` (None when empty), ``source``, ``status_source``
+        (the dated source of ``held_by``) and ``coord_check`` (a second coordinate source
+        and its distance), None when empty) plus ``lon`` and
         ``lat`` (float degrees), in table order.
 
     Raises
@@ -69,6 +71,8 @@ def read_places(tables_dir: str | Path = LAYERS_DIR) -> list[dict[str, Any]]:
         held = row.get("held_by") or None
         if held is not None and held not in HELD_BY:
             raise SourceError(f"row {n}: held_by {held!r} not in {HELD_BY}", path=path)
+        if held is not None and "status_source" in row and not row["status_source"]:
+            raise SourceError(f"row {n}: held_by needs a dated status_source", path=path)
         if not 1 <= rank <= 4:
             raise SourceError(f"row {n}: rank {rank} not in 1..4", path=path)
         if row["name"] in seen:
@@ -84,6 +88,8 @@ def read_places(tables_dir: str | Path = LAYERS_DIR) -> list[dict[str, Any]]:
                 "held_by": held,
                 "status": row.get("status") or None,
                 "source": row["source"],
+                "status_source": row.get("status_source") or None,
+                "coord_check": row.get("coord_check") or None,
                 "lon": lon,
                 "lat": lat,
             }

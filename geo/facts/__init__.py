@@ -13,8 +13,10 @@ A layer the sheet needs that is missing or does not match its catalog entry rais
 The package, one job per module: :mod:`~geo.facts.sheet` (the sheet and its layers),
 :mod:`~geo.facts.ukraine` (front, occupied area, Kursk pocket), :mod:`~geo.facts.korea`
 (Tumen border and tripoint, basemap borders, Pyongyang–Kursk), :mod:`~geo.facts.verdict`
-(the "nearly 800 miles" claim), :mod:`~geo.facts.text` (the sheet as text) and
-:mod:`~geo.facts.figures` (how a figure is written).
+(the "nearly 800 miles" claim against front-only conventions), :mod:`~geo.facts.text` (the
+sheet as text), :mod:`~geo.facts.figures` (how a figure is written),
+:mod:`~geo.facts.official` (official border lengths and the basemap caveat) and
+:mod:`~geo.facts.published` (published figures prose may quote, with source and date).
 
 Examples
 --------
@@ -27,14 +29,16 @@ from geo.facts.korea import OFFICIAL_KM
 from geo.facts.sheet import fact_sheet
 from geo.facts.text import format_text
 from geo.facts.ukraine import SWEEP_KM
-from geo.facts.verdict import CLAIM_MI, NEARLY_BAND_MI, verdict
+from geo.facts.verdict import CLAIM_MI, CONVENTIONS, NEARLY_BAND_MI, judge, verdict
 
 __all__ = [
     "CLAIM_MI",
+    "CONVENTIONS",
     "NEARLY_BAND_MI",
     "OFFICIAL_KM",
     "SWEEP_KM",
     "fact_sheet",
     "format_text",
+    "judge",
     "verdict",
 ]

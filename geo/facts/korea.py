@@ -9,21 +9,23 @@ gives the great-circle distance from Pyongyang to Kursk.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from geo import layers
 from geo.borders import shared_border, tripoint
 from geo.errors import LayerError
 from geo.facts.figures import country_geometry, length_figure
+from geo.facts.official import BASEMAP_CAVEAT, official_border
 from geo.measure import METHOD, distance, length
 
 __all__ = ["OFFICIAL_KM", "borders_section", "pyongyang_kursk_section", "tumen_section"]
 
-#: Official or published figures the measurements are set beside.
+#: Official or published figures the measurements are set beside (from
+#: :data:`geo.facts.official.OFFICIAL_BORDERS_KM`).
 OFFICIAL_KM: dict[str, dict[str, Any]] = {
-    "RUS-PRK": {"km": 17.0, "source": "official Russian definition: 17 km along the river"},
-    "CHN-PRK": {"km": 1352.0, "source": "official figure (older sources 1,420 km)"},
-    "CHN-RUS": {"km": 4209.3, "source": "official figure"},
+    f"{a}-{b}": dict(official_border(a, b) or {})
+    for a, b in (("RUS", "PRK"), ("CHN", "PRK"), ("CHN", "RUS"))
 }
 
 _BANK_MARKERS = ["China–Russia marker No. 423", "Korean bank marker"]
@@ -39,7 +41,13 @@ def _tripoint_checks(gdf: Any, tri: Any) -> dict[str, Any]:
     (x1, y1), (x2, y2) = (g.coords[0] for g in bank.geometry)
     mid = ((x1 + x2) / 2.0, (y1 + y2) / 2.0)
     bridge = gdf[gdf["kind"] == "bridge"].geometry
+    rms = math.sqrt(sum(d * d for d in dists.values()) / len(dists))
     return {
+        "position_uncertainty_m": rms,
+        "uncertainty_how": (
+            "root mean square of the distances to the bank markers: no surveyed in-river "
+            "coordinate is published, so the point is known to about the markers' spread"
+        ),
         "distance_to_markers_m": dists,
         "distance_to_marker_midpoint_m": distance(tri, mid).m,
         "distance_to_bridge_m": distance(tri, bridge.iloc[0]).m if len(bridge) else None,
@@ -93,6 +101,7 @@ def tumen_section(tumen: layers.Layer, countries: Any, countries_as_of: str) -> 
             official_km=OFFICIAL_KM["RUS-PRK"]["km"],
             official_source=OFFICIAL_KM["RUS-PRK"]["source"],
             basemap_km=basemap_river.length.km,
+            basemap_caveat=BASEMAP_CAVEAT,
             note=(
                 "tripoint to where the river meets the coast, along Natural Earth's generalised "
                 "channel: shorter than the official 17 km because the river's bends are smoothed"
@@ -108,6 +117,11 @@ def tumen_section(tumen: layers.Layer, countries: Any, countries_as_of: str) -> 
                 "lon": basemap_tri.point.x,
                 "lat": basemap_tri.point.y,
                 "error_m": basemap_tri.error_m,
+                "error_meaning": (
+                    "the gap between the basemap's three outlines where they meet (topology), "
+                    "not the position's accuracy: see distance_to_layer_tripoint_m and the "
+                    "layer tripoint's position_uncertainty_m"
+                ),
                 "method": basemap_tri.method,
                 "distance_to_layer_tripoint_m": distance(tri, basemap_tri.point).m,
                 "as_of": countries_as_of,
@@ -118,7 +132,7 @@ def tumen_section(tumen: layers.Layer, countries: Any, countries_as_of: str) -> 
 
 
 def borders_section(countries: Any, as_of: str) -> dict[str, Any]:
-    """The China–North Korea and China–Russia borders of the basemap beside official figures.
+    """Basemap borders beside official figures: China–North Korea, China–Russia, Ukraine–Poland.
 
     Parameters
     ----------
@@ -130,13 +144,17 @@ def borders_section(countries: Any, as_of: str) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``CHN-PRK`` and ``CHN-RUS``: length figures with ``parts``, ``official_km``,
+        ``CHN-PRK``, ``CHN-RUS`` and ``UKR-POL``: length figures with ``parts``, ``official_km``,
         ``official_source``, ``ratio_to_official`` and a ``caveat`` on generalisation.
     """
     out = {}
-    for key, (a, b) in {"CHN-PRK": ("CHN", "PRK"), "CHN-RUS": ("CHN", "RUS")}.items():
+    for key, (a, b) in {
+        "CHN-PRK": ("CHN", "PRK"),
+        "CHN-RUS": ("CHN", "RUS"),
+        "UKR-POL": ("UKR", "POL"),
+    }.items():
         border = shared_border(country_geometry(countries, a), country_geometry(countries, b))
-        official = OFFICIAL_KM[key]
+        official = official_border(a, b) or {}
         out[key] = length_figure(
             border.length,
             as_of,
@@ -145,11 +163,7 @@ def borders_section(countries: Any, as_of: str) -> dict[str, Any]:
             official_km=official["km"],
             official_source=official["source"],
             ratio_to_official=border.length.km / official["km"],
-            caveat=(
-                "measured on the simplified Natural Earth basemap: generalisation straightens "
-                "river borders (the Yalu, Tumen, Amur, Ussuri), so the basemap length is "
-                "shorter than the surveyed one; it is not an independent measurement"
-            ),
+            caveat=BASEMAP_CAVEAT,
         )
     return out
 

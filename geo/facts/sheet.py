@@ -85,7 +85,7 @@ def fact_sheet() -> dict[str, Any]:
     countries = countries_layer.read()
     as_of = countries_layer.as_of
     try:
-        front = front_section(lay[FRONT], countries, as_of)
+        front = front_section(lay[FRONT], countries, as_of, lay[KURSK[1]])
         sheet = {
             "as_of": lay[FRONT].as_of,
             "method": METHOD,

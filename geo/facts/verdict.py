@@ -1,25 +1,34 @@
 """The verdict on the story's claim of "nearly 800 miles" of front.
 
 The front has no single length (DESIGN.md: resolution is part of a length), so the claim is
-judged under every measured convention (land and river front or land front only, at each
-simplification tolerance, with or without the Ukraine–Russia border north of it) against
-:data:`NEARLY_BAND_MI`, what "nearly 800 miles" is taken to mean.
+set beside every *front-only* convention (:data:`CONVENTIONS`: the main line; the main line
+plus the Kursk enclave front; plus the Dnipro–Buh estuary shore), each at full detail and at
+each simplification tolerance of the sweep, and beside the published figures. The
+international border is never added: no published front figure counts it (Ukraine's
+commander-in-chief reports it separately), so it is shown apart, labelled as border.
+
+:func:`judge` is the whole logic: a claim of "nearly X" *overstates* when every length is
+below :data:`NEARLY_BAND_MI`, *understates* when every length is above it, and is
+*consistent* when a length falls in the band (or lengths lie on both sides of it).
 
 Examples
 --------
 >>> lo, hi = NEARLY_BAND_MI
 >>> round(lo), round(hi)
 (720, 820)
+>>> judge([600.0, 650.0]), judge([700.0, 790.0]), judge([900.0])
+('overstates', 'consistent', 'understates')
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from geo.facts.figures import M_PER_MI
 from geo.measure import METHOD
 
-__all__ = ["CLAIM_MI", "NEARLY_BAND_MI", "verdict"]
+__all__ = ["CLAIM_MI", "CONVENTIONS", "NEARLY_BAND_MI", "judge", "verdict"]
 
 #: The story's claim: "nearly 800 miles of front".
 CLAIM_MI = 800.0
@@ -29,105 +38,164 @@ CLAIM_MI = 800.0
 #: 800"; a length beyond that would have been reported as more than 800.
 NEARLY_BAND_MI = (0.9 * CLAIM_MI, 1.025 * CLAIM_MI)
 
+#: The front-only conventions: (label, the parts of the front summed). Never the border.
+CONVENTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("main line (land front + Dnipro river front to its mouth)", ("land", "river")),
+    ("main line + Kursk enclave front", ("land", "river", "enclave")),
+    (
+        "main line + Kursk enclave front + Dnipro–Buh estuary shore",
+        ("land", "river", "enclave", "estuary"),
+    ),
+)
+
+
+def judge(lengths_mi: Iterable[float], band_mi: tuple[float, float] = NEARLY_BAND_MI) -> str:
+    """Whether a claim with this band overstates, is consistent with, or understates lengths.
+
+    Parameters
+    ----------
+    lengths_mi : iterable of float
+        The measured (or published) lengths, miles; at least one.
+    band_mi : (float, float)
+        The lengths, miles, the claim's wording covers.
+
+    Returns
+    -------
+    str
+        ``"overstates"`` (every length below the band), ``"understates"`` (every length
+        above it) or ``"consistent"``.
+
+    Raises
+    ------
+    ValueError
+        No lengths.
+    """
+    values = list(lengths_mi)
+    if not values:
+        raise ValueError("judge needs at least one length")
+    lo, hi = band_mi
+    if max(values) < lo:
+        return "overstates"
+    if min(values) > hi:
+        return "understates"
+    return "consistent"
+
 
 def _conventions(front: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every measured way of counting the front, with its miles and whether the claim holds."""
+    """Every front-only convention at every resolution of the sweep, in miles and km."""
     lo, hi = NEARLY_BAND_MI
-    conventions = []
-
-    def add(label: str, part: str, tol: float | None, km: float) -> None:
-        mi = km * 1000.0 / M_PER_MI
-        conventions.append(
-            {
-                "convention": label,
-                "part": part,
-                "tolerance_km": tol,
-                "km": km,
-                "mi": mi,
-                "holds": lo <= mi <= hi,
-            }
-        )
-
-    for row in front["sweep"]:
-        tol = row["tolerance_km"]
-        res = "full detail" if tol is None else f"simplified at {tol:g} km"
-        add(f"land + Dnipro river front, {res}", "total", tol, row["total_km"])
-        add(f"land front only, {res}", "land", tol, row["land_km"])
-    border_km = front["northern_border"]["km"]
-    full = front["sweep"][0]
-    add(
-        "land + Dnipro river front + the Ukraine–Russia border north of it, full detail",
-        "total+border",
-        None,
-        full["total_km"] + border_km,
-    )
-    add(
-        "land front + the Ukraine–Russia border north of it, full detail",
-        "land+border",
-        None,
-        full["land_km"] + border_km,
-    )
-    return conventions
+    out = []
+    for label, parts in CONVENTIONS:
+        for row in front["sweep"]:
+            tol = row["tolerance_km"]
+            km = sum(float(row.get(f"{p}_km", 0.0)) for p in parts)
+            mi = km * 1000.0 / M_PER_MI
+            out.append(
+                {
+                    "convention": label,
+                    "parts": list(parts),
+                    "resolution": "full detail" if tol is None else f"simplified at {tol:g} km",
+                    "tolerance_km": tol,
+                    "km": km,
+                    "mi": mi,
+                    "in_band": lo <= mi <= hi,
+                    "method": METHOD,
+                    "as_of": front["as_of"],
+                }
+            )
+    return out
 
 
-def _text(conventions: list[dict[str, Any]]) -> str:
-    """One line: the front's length, and the convention under which the claim holds (or not)."""
-    holding = [c for c in conventions if c["holds"]]
-    first = conventions[0]
-    lead = (
-        f"The front measures {first['mi']:,.0f} mi ({first['km']:,.0f} km) as the "
-        f"{first['convention']}"
-    )
-    if holding:
-        best = min(holding, key=lambda c: abs(c["mi"] - CLAIM_MI))
-        return (
-            f'{lead}; "nearly 800 miles" (1,287 km) holds only if the front is counted as '
-            f"the {best['convention']}: {best['mi']:,.0f} mi ({best['km']:,.0f} km)"
-        )
-    nearest = min(conventions, key=lambda c: abs(c["mi"] - CLAIM_MI))
-    side = "over" if nearest["mi"] > CLAIM_MI else "short of"
+def _resolution_sentence(conventions: list[dict[str, Any]]) -> str:
+    main = [c for c in conventions if c["convention"] == CONVENTIONS[0][0]]
+    full, coarse = main[0], main[-1]
     return (
-        f'{lead}; "nearly 800 miles" (1,287 km) does not hold under any measured '
-        f"convention: the nearest, the {nearest['convention']}, is "
-        f"{nearest['mi']:,.0f} mi, {abs(nearest['mi'] - CLAIM_MI):,.0f} mi {side} 800"
+        "A more detailed line is longer: the main line measures "
+        f"{full['km']:,.0f} km at full detail and {coarse['km']:,.0f} km "
+        f"{coarse['resolution']}."
     )
+
+
+def _text(v: dict[str, Any]) -> str:
+    """The verdict in two or three sentences."""
+    lo, hi = v["band_mi"]
+    c = v["closest"]
+    rng = v["range_mi"]
+    pub = "; ".join(f"{p['mi']:,.0f} mi ({p['source']}, {p['date']})" for p in v["published"])
+    word = {
+        "overstates": "overstates",
+        "understates": "understates",
+        "consistent": "is consistent with",
+    }
+    lead = (
+        f'"Nearly 800 miles" (1,287 km) {word[v["judgement"]]} the measured front: '
+        f"front-only conventions give {rng[0]:,.0f}–{rng[1]:,.0f} mi, against the "
+        f'{lo:,.0f}–{hi:,.0f} mi band taken for "nearly 800"; the closest is the '
+        f"{c['convention']}, {c['resolution']}: {c['mi']:,.0f} mi ({c['km']:,.0f} km)."
+    )
+    published = (
+        f" Published figures: {pub} (by the same band the claim "
+        f"{word[v['published_judgement']]} them)."
+        if v["published"]
+        else ""
+    )
+    border = (
+        f" The international border ({v['border_km']:,.0f} km on the generalised basemap) is "
+        "not front and is not counted."
+        if v.get("border_km") is not None
+        else ""
+    )
+    return lead + published + " " + v["resolution_effect"] + border
 
 
 def verdict(front: dict[str, Any]) -> dict[str, Any]:
-    """Judge "nearly 800 miles of front" against the measured front.
+    """Judge "nearly 800 miles of front" against the measured front and published figures.
 
     Parameters
     ----------
     front : dict
-        The ``front`` section of the sheet (needs ``sweep``, ``northern_border`` and
-        ``as_of``; see :func:`geo.facts.ukraine.front_section`).
+        The ``front`` section of the sheet: ``as_of``, ``sweep`` (rows with
+        ``tolerance_km`` and ``<part>_km`` for ``land``, ``river``, ``enclave``,
+        ``estuary``; a missing part counts 0), ``published`` (``km``, ``source``,
+        ``date``) and optionally ``northern_border`` (shown apart, never added).
 
     Returns
     -------
     dict
-        ``claim``, ``band_mi`` (what "nearly 800" is taken to mean), ``conventions`` (each
-        measured convention with its miles and whether it falls in the band), ``holds``
-        (bool: under at least one convention) and ``text`` (one line naming the
-        convention under which the claim holds, or the nearest one when it does not).
+        ``claim``, ``band_mi``, ``band_meaning``, ``conventions`` (each convention at each
+        resolution: ``km``, ``mi``, ``in_band``), ``range_mi``, ``judgement``
+        (overstates / consistent / understates), ``closest`` (the convention and
+        resolution nearest 800 mi), ``published`` and ``published_judgement``,
+        ``resolution_effect`` (one sentence), ``border_km`` (reported apart),
+        ``text``, ``as_of``, ``method``.
 
     Examples
     --------
-    >>> front = {"as_of": "2024-11-13", "northern_border": {"km": 300.0},
-    ...          "sweep": [{"tolerance_km": None, "total_km": 1300.0, "land_km": 1000.0}]}
+    >>> front = {"as_of": "2024-11-13", "published": [],
+    ...          "sweep": [{"tolerance_km": None, "land_km": 700.0, "river_km": 300.0}]}
     >>> v = verdict(front)
-    >>> v["holds"], [c["part"] for c in v["conventions"] if c["holds"]]
-    (True, ['total', 'land+border'])
+    >>> v["judgement"], round(v["closest"]["mi"])
+    ('overstates', 621)
     """
     conventions = _conventions(front)
-    lo, hi = NEARLY_BAND_MI
-    return {
+    miles = [c["mi"] for c in conventions]
+    published = [{**p, "mi": p["km"] * 1000.0 / M_PER_MI} for p in front.get("published", [])]
+    border = front.get("northern_border")
+    v: dict[str, Any] = {
         "claim": "nearly 800 miles of front (800 mi = 1,287.5 km)",
-        "band_mi": [lo, hi],
+        "band_mi": list(NEARLY_BAND_MI),
         "band_meaning": "90 % of 800 mi up to 2.5 % over: 'nearly' means a little under, "
         "allowing for rounding",
         "conventions": conventions,
-        "holds": any(c["holds"] for c in conventions),
-        "text": _text(conventions),
+        "range_mi": [min(miles), max(miles)],
+        "judgement": judge(miles),
+        "closest": min(conventions, key=lambda c: (abs(c["mi"] - CLAIM_MI), c["km"])),
+        "published": published,
+        "published_judgement": judge([p["mi"] for p in published]) if published else None,
+        "resolution_effect": _resolution_sentence(conventions),
+        "border_km": border["km"] if border else None,
         "as_of": front["as_of"],
         "method": METHOD,
     }
+    v["text"] = _text(v)
+    return v
