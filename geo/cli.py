@@ -1,4 +1,4 @@
-"""The ``frontline`` command line: it assembles the sub-commands and maps errors to exit codes.
+r"""The ``frontline`` command line: it assembles the sub-commands and maps errors to exit codes.
 
 Each sub-command is one module of :mod:`geo.commands` that declares its own arguments
 (``add_arguments(parser)``) and runs them (``run(args) -> int``) by calling the library.
@@ -10,9 +10,16 @@ stderr and an exit code:
 - 0 fine;
 - 1 problems found (``check``) or partial results written (``timeline``), as the command
   returns;
-- 2 unusable input: any :class:`geo.errors.GeoError`, or a bad option;
+- 2 unusable input: any :class:`geo.errors.GeoError`, a bad option, or an
+  :class:`OSError` no lower layer caught (worded by :func:`geo.outpaths.io_error`: the
+  path, what failed, what to do);
 - 3 an internal error (a bug): one line, and the traceback only with ``FRONTLINE_DEBUG=1``;
 - 130 interrupted.
+
+Everything a command prints in text goes through :class:`geo.termtext.SafeStream`: control
+characters and escape sequences from data, recipes or file names reach the terminal as
+visible escapes (``\x1b``), and text the terminal cannot encode never crashes the command.
+JSON documents are escaped by their printer with JSON's own escapes, so they stay exact.
 
 Examples
 --------
@@ -30,6 +37,8 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from geo.errors import GeoError
+from geo.outpaths import io_error
+from geo.termtext import SafeStream, one_line
 
 __all__ = [
     "COMMANDS",
@@ -56,9 +65,12 @@ COMMANDS: dict[str, str] = {
     "check": "check files or layers; exit 1 when problems are found",
     "borders": "shared border of two features (ISO A3 code or name)",
     "tripoint": "where three features meet",
+    "new": "write a commented recipe to start a map, with your data files",
     "build": "build maps from recipes",
     "front": "derive the front line from an occupied-area file",
     "timeline": "measures over dated snapshots",
+    "fetch": "download DeepStateMap daily snapshots into the local cache",
+    "change": "what changed between two dates: areas, front, oblasts, places, map",
     "facts": "the fact sheet: every headline figure, with its method",
 }
 
@@ -122,7 +134,10 @@ def _internal_error(prog: str, exc: Exception) -> int:
     """Report a bug as one line (the traceback only with ``FRONTLINE_DEBUG=1``)."""
     if os.environ.get("FRONTLINE_DEBUG") == "1":
         raise exc
-    message = " ".join(str(exc).split())
+    try:
+        message = " ".join(str(exc).split())
+    except Exception:  # an exception whose str() fails
+        message = ""
     sys.stderr.write(
         f"{prog}: internal error: {type(exc).__name__}"
         f"{': ' + message if message else ''} (FRONTLINE_DEBUG=1 shows the traceback)\n"
@@ -150,6 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["layers", "--json"])  # doctest: +SKIP
     0
     """
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(stdout), SafeStream(stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(argv: Sequence[str] | None) -> int:
     prog = "frontline"
     try:
         # Parsing imports the chosen command's module (to declare its arguments).
@@ -157,15 +181,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog = f"frontline {args.command}"
         return int(_command_module(args.command).run(args))
     except GeoError as exc:
-        sys.stderr.write(f"{prog}: error: {exc}\n")
+        sys.stderr.write(f"{prog}: error: {one_line(str(exc))}\n")
         return EXIT_UNUSABLE
     except BrokenPipeError:  # e.g. `frontline layers | head -1`
+        _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:  # the last resort: every I/O path should raise GeoError itself
+        sys.stderr.write(f"{prog}: error: {one_line(str(io_error(exc, None, 'read or write')))}\n")
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         sys.stderr.write("frontline: interrupted\n")
         return _EXIT_INTERRUPTED
     except Exception as exc:
         return _internal_error(prog, exc)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError):
+        pass
 
 
 def _entry() -> NoReturn:

@@ -240,3 +240,105 @@ def test_measure_refuses_invalid_polygons_unless_repair_is_asked(
     assert "repaired with make_valid" in first["note"] and second["note"] is None
     # make_valid splits the bow-tie into its two lobes: each a quarter of the unit square.
     assert first["area"]["km2"] == pytest.approx(second["area"]["km2"] / 2, rel=1e-3)
+
+
+# --------------------------------------------------------------------------- hardening
+
+
+def test_measure_mixed_types_and_null_geometries(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    line = {"type": "LineString", "coordinates": [[30, 48], [31, 48]]}
+    path = write(
+        tmp_path / "mixed.geojson",
+        feature({"type": "Point", "coordinates": [30, 48]}, name="p"),
+        feature(line, name="l"),
+        feature(square(30, 48, 31, 49), name="a"),
+        feature(None, name="nothing"),  # type: ignore[arg-type]
+        feature({"type": "MultiLineString", "coordinates": [line["coordinates"]]}, name="m"),
+    )
+    code, out, err = run(capsys, "measure", path, "--json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["skipped"] == {"null_geometry": 1} and doc["feature_count"] == 5
+    kinds = doc["by_type"]
+    assert {k: v["count"] for k, v in kinds.items()} == {
+        "Point": 1,
+        "LineString": 1,
+        "Polygon": 1,
+        "MultiLineString": 1,
+    }
+    one = s12((30, 48), (31, 48)) / 1000
+    assert kinds["LineString"]["length"]["km"] == pytest.approx(one, rel=1e-9)
+    assert kinds["MultiLineString"]["length"]["km"] == pytest.approx(one, rel=1e-9)
+    assert doc["total"]["length"]["km"] == pytest.approx(2 * one, rel=1e-9)
+    assert kinds["Polygon"]["area"]["km2"] == doc["total"]["area"]["km2"]
+    assert kinds["Point"]["length"] is None and kinds["Point"]["area"] is None
+    assert doc["features"][3]["geometry_type"] is None and doc["features"][3]["length"] is None
+    code, out, err = run(capsys, "measure", path, "--tolerance-km", "1")
+    assert (code, err) == (0, "")
+    assert "by geometry type:" in out and "1 feature(s) without a geometry skipped" in out
+    nothing = write(tmp_path / "null.geojson", feature(None))  # type: ignore[arg-type]
+    code, out, err = run(capsys, "measure", nothing)
+    assert code == 2 and out == "" and "no feature has a geometry (1 null)" in err
+
+
+def test_measure_prints_hostile_names_as_visible_escapes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from geo.termtext import is_unsafe
+
+    line = {"type": "LineString", "coordinates": [[30, 48], [31, 48]]}
+    path = tmp_path / "hostile.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    feature(line, name="\x1b[2J\x1b[31mred\u202e\x9b"),
+                    feature(line, name="lone \ud800"),
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "measure", str(path))
+    assert (code, err) == (0, "")
+    assert "\\x1b[2J\\x1b[31mred\\u202e\\x9b" in out and "lone \\ud800" in out
+    assert not [c for c in out if c != "\n" and is_unsafe(c)]
+    code, out, err = run(capsys, "measure", str(path), "--json")
+    assert (code, err) == (0, "")
+    assert not [c for c in out if c != "\n" and is_unsafe(c)]
+    names = [f["name"] for f in json.loads(out)["features"]]
+    assert names == ["\x1b[2J\x1b[31mred\u202e\x9b", "lone \ud800"]  # JSON stays exact
+
+
+def test_numeric_options_show_and_enforce_their_range(capsys: pytest.CaptureFixture[str]):
+    for argv, text in [
+        (["borders", "--help"], "range 0 to 50,000 m"),
+        (["measure", "--help"], "range 0 to 1,000 km"),
+        (["front", "--help"], "range 0 to 100 km"),
+        (["timeline", "--help"], "range 1 to 64"),
+    ]:
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 0
+        assert text in " ".join(capsys.readouterr().out.split()), argv
+    with pytest.raises(SystemExit) as info:  # refused while parsing: no layer is read
+        main(["borders", "RUS", "PRK", "--snap-m", "1e12"])
+    assert info.value.code == 2
+    assert "expected a number from 0 to 50,000 m" in capsys.readouterr().err
+
+
+def test_borders_refuses_a_snap_wider_than_the_feature(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "tiny.geojson",
+        feature(square(30, 50, 30.01, 50.01), iso_a3="TNY", name="Tiny"),
+        feature(square(30.01, 50, 31, 51), iso_a3="BIG", name="Big"),
+    )
+    code, out, err = run(capsys, "borders", "TNY", "BIG", "--layer", path, "--snap-m", "5000")
+    assert code == 2 and out == "" and "more than half the smaller feature's extent" in err
+    code, out, err = run(capsys, "borders", "TNY", "BIG", "--layer", path, "--snap-m", "100")
+    assert (code, err) == (0, "")

@@ -1,15 +1,20 @@
-"""Printing shared by every ``frontline`` sub-command: one JSON document, or a text table.
+r"""Printing shared by every ``frontline`` sub-command: one JSON document, or a text table.
 
 Two output forms only: one JSON document on stdout (``--json``, for machines, written by
 :func:`geo.jsonfmt.dumps`) or an aligned text table (for people). Both are deterministic:
 JSON keys are sorted, tables keep the column order given, and numbers are formatted by
 :mod:`geo.units` so every command prints figures the same way.
 
+Both are safe in a terminal: JSON documents write control characters, bidirectional
+overrides and lone surrogates as JSON ``\uXXXX`` escapes (:func:`geo.termtext.escape_json`:
+the decoded document is exactly the data), and table cells are one line each; the CLI
+escapes everything else it prints (:class:`geo.termtext.SafeStream`).
+
 Examples
 --------
->>> print_json({"b": 1, "a": "Київ"})
+>>> print_json({"b": 1, "a": "Київ\x1b[2J"})
 {
-  "a": "Київ",
+  "a": "Київ\u001b[2J",
   "b": 1
 }
 >>> print_table([{"id": "tumen", "km": 17.2}, {"id": "places", "km": None}], ["id", "km"])
@@ -26,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from geo.jsonfmt import dumps
+from geo.termtext import escape, escape_json
 from geo.units import MISSING, fmt_number
 
 __all__ = ["print_json", "print_table"]
@@ -47,7 +53,7 @@ def print_json(obj: Any, *, file: TextIO | None = None) -> None:
         ``obj`` contains NaN or an infinity (JSON has no such numbers).
     """
     out = sys.stdout if file is None else file
-    out.write(dumps(obj) + "\n")
+    out.write(escape_json(dumps(obj)) + "\n")
     out.flush()
 
 
@@ -58,7 +64,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return fmt_number(value)
     # Cells are one line: data strings with newlines or tabs must not break the layout.
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    return escape(" ".join(str(value).split()) if isinstance(value, str) else str(value))
 
 
 def print_table(

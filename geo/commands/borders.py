@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import argparse
 
-from geo.commands import non_negative_float
+from geo.commands import bounded_float, ranged
 from geo.commands._print import print_json, print_table
 from geo.reports.borders import DEFAULT_LAYER, border_report
 from geo.units import fmt_km
 
 __all__ = ["add_arguments", "run"]
+
+#: ``--snap-m``: at most 50 km (and at most half the smaller feature's extent, checked
+#: once the features are read: :func:`geo.reports.borders.check_snap`).
+SNAP_M = bounded_float(0, 50_000, "m")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +27,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("a")
     parser.add_argument("b")
     parser.add_argument("--layer", default=DEFAULT_LAYER, metavar="ID|PATH")
-    parser.add_argument("--snap-m", type=non_negative_float, default=None, metavar="METRES")
+    parser.add_argument(
+        "--snap-m",
+        type=SNAP_M,
+        default=None,
+        metavar="METRES",
+        help=ranged(
+            "snapping distance for layers whose borders do not coincide; at most half the "
+            "smaller feature's extent",
+            SNAP_M,
+        ),
+    )
     parser.add_argument("--json", action="store_true")
 
 

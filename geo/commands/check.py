@@ -21,6 +21,7 @@ from typing import Any
 
 from geo.commands._print import print_json
 from geo.reports.check import check_report, feature_count
+from geo.termtext import one_line
 
 __all__ = ["add_arguments", "run"]
 
@@ -39,12 +40,12 @@ def _print_lines(results: list[dict[str, Any]]) -> None:
         if not r["problems"]:
             n = feature_count(r["source"])
             suffix = "" if n is None else f" ({n} feature{'s' if n != 1 else ''})"
-            out.write(f"{r['source']}: ok{suffix}\n")
+            out.write(f"{one_line(r['source'])}: ok{suffix}\n")
             continue
         for p in r["problems"]:
             where = "" if p["feature"] is None else f"feature {p['feature']}: "
             msg = " ".join(str(p["message"]).split())
-            out.write(f"{r['source']}: {where}{p['severity']}: {p['code']}: {msg}\n")
+            out.write(f"{one_line(r['source'])}: {where}{p['severity']}: {p['code']}: {msg}\n")
     out.flush()
 
 
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     doc = check_report(args.sources)
     for r in doc["sources"]:
         if r["status"] == "unusable":
-            sys.stderr.write(f"frontline check: error: {r['error']}\n")
+            sys.stderr.write(f"frontline check: error: {one_line(r['error'])}\n")
     if args.json:
         print_json(doc)
     else:

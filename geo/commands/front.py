@@ -12,21 +12,36 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from geo.commands import non_negative_float
+from geo.commands import bounded_float, ranged
 from geo.commands._print import print_json, print_table
+from geo.export import FORMATS
 from geo.front import BUFFER_KM
+from geo.outpaths import check_output_file
 from geo.reports.front import DEFAULT_COUNTRY, front_report
 from geo.units import fmt_km
 
 __all__ = ["add_arguments", "run"]
+
+#: ``--buffer-km``: the border/coast band, at most 100 km.
+BUFFER = bounded_float(0, 100, "km")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare ``front``'s arguments on ``parser``."""
     parser.add_argument("source", metavar="PATH")
     parser.add_argument("--country", default=DEFAULT_COUNTRY, metavar="ISO_A3")
-    parser.add_argument("--buffer-km", type=non_negative_float, default=BUFFER_KM)
-    parser.add_argument("--out", default=None, metavar="FILE")
+    parser.add_argument(
+        "--buffer-km",
+        type=BUFFER,
+        default=BUFFER_KM,
+        help=ranged("width of the border/coast band that is not front", BUFFER),
+    )
+    parser.add_argument(
+        "--out",
+        default=None,
+        metavar="FILE",
+        help="also write the line (.geojson, .json, .gpkg or .fgb); replaced atomically",
+    )
     parser.add_argument("--json", action="store_true")
 
 
@@ -81,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
     int
         0; unusable input raises :class:`~geo.errors.GeoError` (exit code 2 in the CLI).
     """
+    if args.out is not None:  # checked before any work
+        check_output_file(args.out, suffixes=tuple(FORMATS))
     doc = front_report(args.source, country=args.country, buffer_km=args.buffer_km, out=args.out)
     if args.json:
         print_json(doc)

@@ -3,8 +3,10 @@
 Prints the geodesic length of every line feature, the area and perimeter of every polygon
 feature, their totals, and with ``--tolerance-km`` the line length after simplifying at
 each tolerance (lines, or polygon perimeters when there are no lines). Every figure is
-``geodesic-wgs84`` and, for a catalog layer, carries the layer's ``as_of`` date. The
-document comes from :func:`geo.reports.measure.measure_report`.
+``geodesic-wgs84`` and, for a catalog layer, carries the layer's ``as_of`` date. A file
+mixing geometry types gets a second table, one row per type; features without a geometry
+are counted and skipped. The document comes from
+:func:`geo.reports.measure.measure_report`.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from geo.commands import float_list
+from geo.commands import bounded_float_list, ranged
 from geo.commands._print import print_json, print_table
 from geo.reports.measure import measure_report
 from geo.units import fmt_area, fmt_km
 
 __all__ = ["add_arguments", "run"]
+
+#: ``--tolerance-km``: up to 20 tolerances, each at most 1,000 km.
+TOLERANCES = bounded_float_list(0, 1000, "km", most=20)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,10 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--tolerance-km",
-        type=float_list,
+        type=TOLERANCES,
         default=None,
         metavar="LIST",
-        help="also report line length after simplifying at these tolerances, e.g. 0.5,1,2,5,10",
+        help=ranged(
+            "also report line length after simplifying at these tolerances, e.g. 0.5,1,2,5,10;"
+            " up to 20",
+            TOLERANCES,
+        ),
     )
     parser.add_argument(
         "--repair",
@@ -61,9 +70,20 @@ def _print_text(doc: dict[str, Any]) -> None:
     if len(features) > 1:
         rows.append(_row("total", f"{len(features)} features", None, doc["total"]))
     print_table(rows, ["#", "name", "type", "length", "area", "perimeter"])
+    kinds = doc["by_type"]
+    if len(kinds) > 1:
+        print()
+        print("by geometry type:")
+        print_table(
+            [_row(kind, f"{d['count']} feature(s)", None, d) for kind, d in kinds.items()],
+            ["#", "name", "length", "area", "perimeter"],
+            headers={"#": "type", "name": "features"},
+        )
     for f in features:
-        if f["note"]:
+        if f["note"] and f["geometry_type"] is not None:
             print(f"note: feature {f['index']}: {f['note']}")
+    if doc["skipped"]["null_geometry"]:
+        print(f"note: {doc['skipped']['null_geometry']} feature(s) without a geometry skipped")
     sweep, sweep_of = doc["sweep"], doc["sweep_of"]
     if sweep is not None:
         print()

@@ -21,18 +21,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import shapely
+from pyproj import Geod
+
 from geo.borders import shared_border, tripoint
-from geo.errors import GeoError
+from geo.errors import GeoError, GeometryError, UsageError
+from geo.facts.official import border_note
 from geo.io import read_geodata
 from geo.layers import find_feature
 from geo.measure import METHOD
 from geo.reports.provenance import feature_label, provenance, with_as_of
 
-__all__ = ["DEFAULT_LAYER", "border_report", "describe_feature", "read_features", "tripoint_report"]
+__all__ = [
+    "DEFAULT_LAYER",
+    "MAX_SNAP_FRACTION",
+    "border_report",
+    "check_snap",
+    "describe_feature",
+    "read_features",
+    "tripoint_report",
+]
 
 #: The layer searched when none is given: the bundled countries basemap.
 DEFAULT_LAYER = "countries"
 
+_GEOD = Geod(ellps="WGS84")
 _ISO_COLUMNS = ("iso_a3", "adm0_a3", "iso3")
 # Natural Earth's "no code" placeholder in its ISO columns.
 _NO_CODE = ("", "-99")
@@ -90,10 +103,57 @@ def read_features(layer: str, queries: Sequence[str]) -> tuple[Any, list[Any]]:
     rows = []
     for q in queries:
         try:
-            rows.append(find_feature(gdf, q))
+            row = find_feature(gdf, q)
         except GeoError as exc:
             raise type(exc)(exc.message, path=layer) from None
+        geom = row[gdf.geometry.name]
+        if not isinstance(geom, shapely.Geometry) or geom.is_empty:
+            raise GeometryError(f"{q}: the feature has no geometry", path=layer)
+        rows.append(row)
     return gdf, rows
+
+
+#: The largest snapping distance, as a fraction of the smaller feature's extent (the
+#: geodesic diagonal of its bounding box). A wider band than the feature itself measures
+#: nothing about a border, and its buffer costs time and memory that grow with it.
+MAX_SNAP_FRACTION = 0.5
+
+
+def check_snap(geom_a: Any, geom_b: Any, snap_m: float) -> None:
+    """Refuse a snapping distance too large for the two features (see :data:`MAX_SNAP_FRACTION`).
+
+    Parameters
+    ----------
+    geom_a, geom_b : shapely.Geometry
+        The two features, lon/lat.
+    snap_m : float
+        The snapping distance, metres.
+
+    Raises
+    ------
+    UsageError
+        ``snap_m`` is over half the smaller feature's extent; the message gives the limit.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> check_snap(box(30, 50, 31, 51), box(31, 50, 32, 51), 1000.0)
+    >>> check_snap(box(30, 50, 30.01, 50.01), box(30.01, 50, 31, 51), 5000.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo.errors.UsageError: --snap-m 5,000 m is more than half the smaller feature's extent ...
+    """
+    extents = []
+    for geom in (geom_a, geom_b):
+        x0, y0, x1, y1 = geom.bounds
+        extents.append(_GEOD.inv(x0, y0, x1, y1)[2])
+    limit = MAX_SNAP_FRACTION * min(extents)
+    if snap_m > limit:
+        raise UsageError(
+            f"--snap-m {snap_m:,.0f} m is more than half the smaller feature's extent "
+            f"({min(extents) / 1000:,.1f} km): the band would swallow the feature; "
+            f"use at most {limit:,.0f} m"
+        )
 
 
 def border_report(
@@ -125,14 +185,23 @@ def border_report(
     """
     layer = str(layer)
     gdf, (row_a, row_b) = read_features(layer, [a, b])
+    if snap_m:
+        check_snap(row_a[gdf.geometry.name], row_b[gdf.geometry.name], float(snap_m))
     try:
         border = shared_border(row_a, row_b, snap_m=float(snap_m or 0.0))
     except GeoError as exc:
         raise type(exc)(f"{a} / {b}: {exc.message}", path=layer) from None
     layer_id, as_of = provenance(layer)
+    desc_a, desc_b = (describe_feature(q, r, gdf.columns) for q, r in ((a, row_a), (b, row_b)))
     return {
-        "a": describe_feature(a, row_a, gdf.columns),
-        "b": describe_feature(b, row_b, gdf.columns),
+        "a": desc_a,
+        "b": desc_b,
+        # the generalised-basemap caveat and the official length when known (issue 12)
+        "basemap_note": (
+            border_note(desc_a["iso_a3"], desc_b["iso_a3"], border.length.km)
+            if layer_id == DEFAULT_LAYER
+            else None
+        ),
         "source": layer,
         "layer": layer_id,
         "as_of": as_of,

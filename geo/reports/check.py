@@ -22,6 +22,7 @@ from typing import Any
 from geo import io, layers
 from geo.checks import check_source, has_errors
 from geo.errors import GeoError
+from geo.outpaths import io_error
 
 __all__ = [
     "EXIT_OK",
@@ -55,6 +56,9 @@ def check_one(source: str) -> dict[str, Any]:
         problems = check_source(source)
     except GeoError as exc:
         return {"source": source, "status": "unusable", "error": str(exc), "problems": []}
+    except OSError as exc:  # a reader that let one through: still one line, still a status
+        error = str(io_error(exc, source, "read"))
+        return {"source": source, "status": "unusable", "error": error, "problems": []}
     status = "problems" if has_errors(problems) else ("warnings" if problems else "ok")
     return {
         "source": source,

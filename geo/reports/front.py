@@ -17,15 +17,28 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from geo.errors import SourceError
 from geo.export import export
 from geo.front import BUFFER_KM, derive_front
 from geo.measure import length
+from geo.outpaths import io_error, why_write_failed
 from geo.sources import read_source
 
 __all__ = ["DEFAULT_COUNTRY", "front_report"]
 
 #: The country whose front is derived when none is given.
 DEFAULT_COUNTRY = "UKR"
+
+
+def _export(front: Any, out: str | os.PathLike[str]) -> Any:
+    """:func:`geo.export.export`, with the OS reason when GDAL's own message hides it."""
+    try:
+        return export(front, out)
+    except SourceError:
+        reason = why_write_failed(out)
+        if reason is None:
+            raise
+        raise io_error(reason, out, "write") from None
 
 
 def front_report(
@@ -64,7 +77,7 @@ def front_report(
     """
     snap = read_source(source, require_date=False)
     front = derive_front(snap, country, buffer_km)
-    written = None if not out else str(export(front, out))
+    written = None if not out else str(_export(front, out))
     return {
         "source": os.fspath(source),
         "kind": snap.kind,

@@ -6,6 +6,11 @@ tolerances are given, the line length after simplifying at each (lines, or polyg
 perimeters when there are no lines). Every figure is ``geodesic-wgs84`` and carries the
 ``as_of`` date of the catalog layer it comes from (``None`` for a plain file).
 
+A file may mix geometry types: lines get a length, polygons an area and perimeter, points
+are counted, and the document sums each type on its own (``by_type``). A feature without a
+geometry (``"geometry": null``) is kept in the list, skipped in every figure and counted
+(``skipped``); a file with no geometry at all is refused.
+
 An invalid polygon has no meaningful area (a bow-tie's lobes cancel out), so it is refused
 with a :class:`~geo.errors.GeometryError` naming the file and feature; the
 :func:`shapely.make_valid` repair runs only when asked for, and is noted on the feature.
@@ -35,7 +40,7 @@ from geo.io import read_geodata
 from geo.measure import METHOD, Area, Length, area, length, length_sweep, perimeter
 from geo.reports.provenance import feature_label, provenance, with_as_of
 
-__all__ = ["FIGURES", "measure_features", "measure_report"]
+__all__ = ["FIGURES", "by_type", "measure_features", "measure_report"]
 
 #: The figures measured for each feature, in the order tables print them.
 FIGURES = ("length", "area", "perimeter")
@@ -98,6 +103,8 @@ def measure_features(gdf: Any, source: str, *, repair: bool = False) -> list[dic
     geom_col = gdf.geometry.name
     for i, (_, row) in enumerate(gdf.iterrows()):  # per feature; each call is vectorised
         geom = row[geom_col]
+        if not isinstance(geom, shapely.Geometry):  # null geometry: None, or NaN from pandas
+            geom = None
         kind = None if geom is None else geom.geom_type
         item: dict[str, Any] = {
             "index": i,
@@ -106,7 +113,7 @@ def measure_features(gdf: Any, source: str, *, repair: bool = False) -> list[dic
             "length": None,
             "area": None,
             "perimeter": None,
-            "note": None,
+            "note": None if geom is not None else "no geometry: skipped",
         }
         try:
             if kind in _LINES:
@@ -151,6 +158,45 @@ def _sweep(
     return sweep, sweep_of
 
 
+def _totals(features: Sequence[dict[str, Any]]) -> dict[str, Length | Area | None]:
+    """The sums of ``length``, ``area`` and ``perimeter`` over ``features`` (None if none)."""
+    return {
+        "length": _total_length([f["length"] for f in features if f["length"] is not None]),
+        "area": _total_area([f["area"] for f in features if f["area"] is not None]),
+        "perimeter": _total_length(
+            [f["perimeter"] for f in features if f["perimeter"] is not None]
+        ),
+    }
+
+
+def by_type(features: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Count and sum the measured features per geometry type (null geometries left out).
+
+    Parameters
+    ----------
+    features : sequence of dict
+        As :func:`measure_features` gives them.
+
+    Returns
+    -------
+    dict
+        Geometry type -> ``count`` and the totals ``length``, ``area``, ``perimeter``
+        (:class:`~geo.measure.Length` / :class:`~geo.measure.Area` or ``None``), in the
+        order the types first appear.
+
+    Examples
+    --------
+    >>> rows = [{"geometry_type": "Point", "length": None, "area": None, "perimeter": None}]
+    >>> by_type(rows + [{**rows[0], "geometry_type": None}])["Point"]["count"]
+    1
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in features:
+        if f["geometry_type"] is not None:
+            groups.setdefault(f["geometry_type"], []).append(f)
+    return {kind: {"count": len(rows), **_totals(rows)} for kind, rows in groups.items()}
+
+
 def _figure(value: Length | Area | None, as_of: str | None) -> dict[str, Any] | None:
     return None if value is None else with_as_of(value.to_dict(), as_of)
 
@@ -177,27 +223,29 @@ def measure_report(
         dict per feature, see :func:`measure_features`, with figures as dicts carrying
         ``km``/``mi`` or ``km2``/``sq_mi``, ``method`` and ``as_of``), ``total`` (the sums
         of ``length``, ``area`` and ``perimeter``, ``None`` where there is nothing to sum),
-        ``sweep`` (``None`` without tolerances) and ``sweep_of`` (``"length"`` or
-        ``"perimeter"``).
+        ``by_type`` (geometry type -> ``count`` and the same three sums, see
+        :func:`by_type`), ``skipped`` (``null_geometry``: features without a geometry, in
+        ``features`` with ``geometry_type`` ``None`` but in no figure), ``sweep``
+        (``None`` without tolerances) and ``sweep_of`` (``"length"`` or ``"perimeter"``).
 
     Raises
     ------
     GeoError
-        Unusable input: unreadable file, unknown layer, no features, a feature that cannot
-        be measured (the message names the file and the feature).
+        Unusable input: unreadable file, unknown layer, no features (or none with a
+        geometry), a feature that cannot be measured (the message names the file and the feature).
     """
     gdf = read_geodata(source)
     if len(gdf) == 0:
         raise GeometryError("no features to measure", path=source)
     layer_id, as_of = provenance(source)
     features = measure_features(gdf, source, repair=repair)
-    totals = {
-        "length": _total_length([f["length"] for f in features if f["length"] is not None]),
-        "area": _total_area([f["area"] for f in features if f["area"] is not None]),
-        "perimeter": _total_length(
-            [f["perimeter"] for f in features if f["perimeter"] is not None]
-        ),
-    }
+    nulls = sum(f["geometry_type"] is None for f in features)
+    if nulls == len(features):
+        raise GeometryError(
+            f"no feature has a geometry ({nulls} null); nothing to measure", path=source
+        )
+    totals = _totals(features)
+    kinds = by_type(features)
     sweep, sweep_of = _sweep(gdf, source, tolerance_km, as_of) if tolerance_km else (None, None)
     return {
         "source": source,
@@ -207,6 +255,11 @@ def measure_report(
         "feature_count": len(features),
         "features": [{**f, **{k: _figure(f[k], as_of) for k in FIGURES}} for f in features],
         "total": {k: _figure(totals[k], as_of) for k in FIGURES},
+        "by_type": {
+            kind: {"count": d["count"], **{k: _figure(d[k], as_of) for k in FIGURES}}
+            for kind, d in kinds.items()
+        },
+        "skipped": {"null_geometry": nulls},
         "sweep": sweep,
         "sweep_of": sweep_of,
     }
