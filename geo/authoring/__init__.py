@@ -115,7 +115,8 @@ def feature_collection_text(
 
     One feature per line (diff-friendly), keys in a fixed order (``type``, ``properties``,
     ``geometry``), property keys in the order given, non-ASCII kept as UTF-8, coordinates
-    rounded to ``decimals`` places, no ``crs`` member (RFC 7946: CRS84 lon/lat).
+    rounded to ``decimals`` places, polygon rings oriented as RFC 7946 asks (exterior
+    counter-clockwise), no ``crs`` member (RFC 7946: CRS84 lon/lat).
 
     Parameters
     ----------
@@ -134,7 +135,9 @@ def feature_collection_text(
         feature = {
             "type": "Feature",
             "properties": dict(props),
-            "geometry": _geometry_json(round_geometry(geom, decimals)),
+            # RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise (`check`
+            # enforces it); sources such as d3-wound admin polygons come the other way.
+            "geometry": _geometry_json(round_geometry(shapely.orient_polygons(geom), decimals)),
         }
         lines.append(jsonfmt.dumps(feature, indent=None, sort_keys=False))
     body = ",\n".join(lines)

@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 
 __all__ = ["check_feature", "raw_parts"]
 
+#: Decimal places beyond which coordinates draw a ``coordinate-precision`` warning
+#: (RFC 7946 11.2): 7 places are about 1 cm.
+MAX_DECIMALS = 7
+#: What RFC 7946 3.1 lets a reader do with an empty geometry.
+_EMPTY = "RFC 7946 3.1 lets readers treat it as a null geometry: nothing to draw or measure"
+
 #: Problems after which shapely cannot judge validity (it cannot build the geometry).
 _STRUCTURAL = frozenset({"non-finite", "too-few-positions", "empty-geometry"})
 
@@ -105,7 +111,7 @@ def check_feature(
     ----------
     geom : GeoJSON mapping (geometry or Feature), shapely geometry or None
         Raw GeoJSON is best: unclosed rings and extra dimensions can only be seen there.
-        ``None`` (a Feature's null geometry) gives a ``null-geometry`` warning.
+        ``None`` (a Feature's null geometry) gives a ``null-geometry`` note.
     index : int or str, optional
         The feature index or id, copied into each problem.
     transformer : pyproj.Transformer, optional
@@ -129,7 +135,7 @@ def check_feature(
     found = _Found(index)
     parts = list(raw_parts(raw, label, index))
     if not parts or all(len(arr) == 0 for _, _, arr in parts):
-        found.add("empty-geometry", f"{raw.get('type')} has no positions")
+        found.add("empty-geometry", f"{raw.get('type')} has no positions; {_EMPTY}", "warning")
         return found.problems
     for part_kind, role, arr in parts:
         _check_part(part_kind, role, arr, transformer, found)
@@ -149,11 +155,16 @@ def _as_raw(geom: Any, index: int | str | None, label: str) -> Mapping[str, Any]
         geom = geom.get("geometry")
     if geom is None:
         return Problem(
-            "null-geometry", index, "geometry is null: nothing to draw or measure", "warning"
+            "null-geometry",
+            index,
+            "geometry is null (an unlocated Feature, RFC 7946 3.2): nothing to draw or measure",
+            "info",
         )
     if isinstance(geom, shapely.Geometry):
         if geom.is_empty:
-            return Problem("empty-geometry", index, f"{geom.geom_type} is empty")
+            return Problem(
+                "empty-geometry", index, f"{geom.geom_type} is empty; {_EMPTY}", "warning"
+            )
         geom = shapely.geometry.mapping(geom)  # keeps Z, so extra-dimensions is seen
     if not isinstance(geom, Mapping):
         raise SourceError(f"cannot check a {type(geom).__name__}", path=label, feature=index)
@@ -165,38 +176,84 @@ def _check_part(
 ) -> None:
     """Check one position list (a line, a ring, a hole, points)."""
     if len(arr) == 0:
-        found.add("empty-geometry", f"{part_kind} has an empty {role}")
+        found.add("empty-geometry", f"{part_kind} has an empty {role}; {_EMPTY}", "warning")
         return
     _check_dimensions(arr, found)
     xy = arr[:, :2]
-    if transformer is not None and np.isfinite(xy).all():
+    if transformer is None:
+        _check_precision(xy, found)
+    elif np.isfinite(xy).all():
         xy = np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
     if not np.isfinite(xy).all():
         found.add("non-finite", f"{part_kind} has NaN or infinite coordinates")
         return
     _check_range(xy, found)
     _check_repeats(xy, found)
+    if role != "point":
+        _check_antimeridian(xy, found)
     if role == "line" and len(xy) < 2:
-        found.add("too-few-positions", f"a line needs at least 2 positions, got {len(xy)}")
+        found.add(
+            "too-few-positions",
+            f"a line needs at least 2 positions, got {len(xy)} (RFC 7946 3.1.4)",
+        )
     if role in ("ring", "hole"):
         _check_ring(part_kind, role, arr, xy, found)
 
 
 def _check_dimensions(arr: np.ndarray, found: _Found) -> None:
-    """Altitude (3 values) or more dimensions (4+) in any position."""
+    """Altitude (legal), more than 3 values (RFC 7946 advises against), or a mix."""
     if arr.shape[1] <= 2:
         return
-    dims = 2 + int(np.isfinite(arr[:, 2:]).any(axis=0).sum())
-    if dims == 3:
+    present = np.isfinite(arr[:, 2:])  # NaN pads the shorter positions of a mix
+    dims = 2 + int(present.any(axis=0).sum())
+    if not present.all():
         found.add(
-            "extra-dimensions",
-            "positions have 3 values (altitude); frontline measures on the ellipsoid "
-            "and ignores it: drop the third value",
+            "mixed-dimensions",
+            f"some positions have {dims} values and some fewer; give every position the "
+            "same number (RFC 7946 3.1.1), or drop the extra values",
+            "warning",
+        )
+    if dims == 3 and present.all():
+        found.add(
+            "altitude",
+            "positions have a third value, altitude (allowed by RFC 7946 3.1.1); frontline "
+            "measures on the ellipsoid surface and ignores it",
+            "info",
         )
     elif dims > 3:
         found.add(
             "extra-dimensions",
-            f"positions have {dims} values; GeoJSON allows 2 or 3 (RFC 7946 3.1.1)",
+            f"positions have {dims} values; RFC 7946 3.1.1 says positions SHOULD NOT have "
+            "more than 3, and parsers (frontline too) ignore the rest",
+            "warning",
+        )
+
+
+def _check_precision(xy: np.ndarray, found: _Found) -> None:
+    """Coordinates with more decimal places than any survey supports (RFC 7946 11.2)."""
+    if not np.isfinite(xy).all() or (np.abs(xy) > 360).any():
+        return
+    scaled = xy * 10.0**MAX_DECIMALS
+    if (np.abs(scaled - np.round(scaled)) > 1e-3).any():
+        found.add(
+            "coordinate-precision",
+            f"coordinates have more than {MAX_DECIMALS} decimal places (finer than 1 cm); "
+            "RFC 7946 11.2: 6 places (about 10 cm) are enough and keep files small: round them",
+            "warning",
+        )
+
+
+def _check_antimeridian(xy: np.ndarray, found: _Found) -> None:
+    """A segment spanning more than 180 degrees of longitude: an uncut antimeridian crossing."""
+    jumps = np.abs(np.diff(xy[:, 0])) > 180
+    if jumps.any():
+        j = int(np.argmax(jumps))
+        found.add(
+            "antimeridian",
+            f"the segment from ({xy[j, 0]:g}, {xy[j, 1]:g}) to ({xy[j + 1, 0]:g}, "
+            f"{xy[j + 1, 1]:g}) spans more than 180 degrees of longitude; RFC 7946 3.1.9: a "
+            "geometry crossing the antimeridian SHOULD be cut in two there",
+            "warning",
         )
 
 
@@ -210,13 +267,15 @@ def _check_range(xy: np.ndarray, found: _Found) -> None:
         found.add(
             "lat-lon-swapped",
             f"latitude {lat[j]:g} is beyond ±90 while every longitude is within ±90: "
-            "the positions look like [latitude, longitude]; GeoJSON is [longitude, latitude]",
+            "the positions look like [latitude, longitude]; GeoJSON is [longitude, latitude] "
+            "(RFC 7946 3.1.1)",
         )
     elif lat_bad.any() or lon_bad.any():
         j = int(np.argmax(lat_bad | lon_bad))
         found.add(
             "out-of-range",
-            f"position ({lon[j]:g}, {lat[j]:g}) is outside longitude -180..180 / latitude -90..90",
+            f"position ({lon[j]:g}, {lat[j]:g}) is outside longitude -180..180 / latitude -90..90 "
+            "(RFC 7946 4: WGS84 longitude and latitude in decimal degrees)",
         )
 
 
@@ -228,7 +287,9 @@ def _check_repeats(xy: np.ndarray, found: _Found) -> None:
         found.add(
             "duplicate-vertex",
             f"{int(same.sum())} repeated consecutive position(s), first at position {j + 1} "
-            f"({xy[j, 0]:g}, {xy[j, 1]:g}); remove the repeats",
+            f"({xy[j, 0]:g}, {xy[j, 1]:g}); legal GeoJSON, but a zero-length segment: remove "
+            "the repeats",
+            "warning",
         )
 
 
@@ -240,19 +301,29 @@ def _check_ring(part_kind: str, role: str, arr: np.ndarray, xy: np.ndarray, foun
             "unclosed-ring",
             f"a {part_kind} ring ends at ({arr[-1, 0]:g}, {arr[-1, 1]:g}), not at its "
             f"first position ({arr[0, 0]:g}, {arr[0, 1]:g}); repeat the first position "
-            "at the end",
+            "at the end (RFC 7946 3.1.6)",
+        )
+    elif not np.array_equal(arr[0], arr[-1], equal_nan=True):
+        found.add(
+            "unclosed-ring",
+            f"a {part_kind} ring's first and last positions differ in their altitude or "
+            "further values; RFC 7946 3.1.6: they MUST contain identical values",
         )
     if len(xy) + (0 if closed else 1) < 4:
-        found.add("too-few-positions", f"a ring needs at least 4 positions, got {len(xy)}")
+        found.add(
+            "too-few-positions",
+            f"a ring needs at least 4 positions, got {len(xy)} (RFC 7946 3.1.6)",
+        )
         return
     ring = xy if closed else np.vstack([xy, xy[:1]])
     area2 = _signed_area2(ring)
     if area2 != 0 and (area2 > 0) != (role == "ring"):
+        turn = "an exterior ring is clockwise" if role == "ring" else "a hole is anticlockwise"
         found.add(
             "ring-orientation",
-            "RFC 7946 wants exterior rings counter-clockwise and holes clockwise; "
-            "some rings turn the other way (areas are unaffected)",
-            "warning",
+            f"{turn}; RFC 7946 3.1.6: exterior rings MUST be counter-clockwise and holes clockwise "
+            "(frontline's areas are unaffected; tools that tell holes by winding are not): "
+            "reverse it",
         )
 
 

@@ -24,6 +24,8 @@ import pyproj
 
 from geo.checks.feature import check_feature
 from geo.checks.problem import Problem
+from geo.checks.rfc7946 import check_json_text, check_members
+from geo.errors import SourceError
 from geo.io import (
     crs_of_document,
     is_geojson_file,
@@ -66,7 +68,28 @@ def check_file(path: str | os.PathLike[str]) -> list[Problem]:
         for i, g in enumerate(gdf.geometry.values):
             problems.extend(check_feature(g, i, label=label))
         return problems
-    return check_document(read_geojson_text(label), label)
+    doc = read_geojson_text(label, strict=False)
+    return [*_text_problems(p, label), *check_document(doc, label)]
+
+
+def _text_problems(path: Path, label: str) -> list[Problem]:
+    """What only the bytes show: a byte-order mark, and the I-JSON rules (RFC 7946 11.1)."""
+    try:
+        data = path.read_bytes()  # already read once under the limits: known to be small
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", path=label) from None
+    problems = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(
+                "byte-order-mark",
+                None,
+                "the file starts with a UTF-8 byte-order mark; RFC 8259 8.1 (the JSON RFC 7946 "
+                "builds on): writers MUST NOT add one, and some readers reject it",
+                "warning",
+            )
+        )
+    return [*problems, *check_json_text(data.decode("utf-8-sig"))]
 
 
 def check_document(doc: Mapping[str, Any], label: str) -> list[Problem]:
@@ -88,6 +111,11 @@ def check_document(doc: Mapping[str, Any], label: str) -> list[Problem]:
     ------
     SourceError
         A malformed document or an unusable ``crs`` member.
+
+    Notes
+    -----
+    The document's members are checked by :func:`geo.checks.rfc7946.check_members`, each
+    geometry by :func:`check_feature`; ``docs/check.md`` lists every RFC 7946 rule.
     """
     problems: list[Problem] = []
     transformer = None
@@ -99,12 +127,18 @@ def check_document(doc: Mapping[str, Any], label: str) -> list[Problem]:
             Problem(
                 "foreign-crs",
                 None,
-                f"the 'crs' member names {named}; RFC 7946 GeoJSON is always lon/lat WGS84 "
+                f"the 'crs' member names {named}; RFC 7946 4: GeoJSON is always lon/lat WGS84 "
                 "(CRS84) with no crs member, and most tools ignore it: reproject the file",
             )
         )
-    for raw in iter_raw_features(doc, label):
+    problems.extend(check_members(doc))
+    for raw in iter_raw_features(doc, label, strict=False):
         problems.extend(
             check_feature(raw.geometry, raw.index, transformer=transformer, label=label)
         )
-    return problems
+    return sorted(problems, key=lambda p: -1 if p.feature is None else _order(p.feature))
+
+
+def _order(feature: int | str) -> int:
+    """Sort key keeping per-feature problems in feature order (stable within a feature)."""
+    return feature if isinstance(feature, int) else 0

@@ -17,8 +17,9 @@ from typing import Any, Literal
 
 __all__ = ["Problem", "Severity", "has_errors"]
 
-#: ``error`` makes ``frontline check`` exit 1; ``warning`` is printed only.
-Severity = Literal["error", "warning"]
+#: ``error`` makes ``frontline check`` exit 1; ``warning`` (against a SHOULD of RFC 7946, or
+#: likely to surprise) and ``info`` (legal but unusual, e.g. altitude) are printed only.
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ class Problem:
         The feature's index in its file (0-based), or ``None`` for file/layer problems.
     message : str
         One line saying what is wrong and, where possible, how to fix it.
-    severity : {"error", "warning"}
-        ``error`` makes ``frontline check`` exit 1; ``warning`` is printed only.
+    severity : {"error", "warning", "info"}
+        ``error`` makes ``frontline check`` exit 1; ``warning`` and ``info`` are printed
+        only.
     """
 
     code: str

@@ -15,24 +15,26 @@ The rules, in order:
   numbers that overflow to infinity are refused, naming the feature and line.
 * GeoJSON without a ``crs`` member is CRS84 (RFC 7946). A ``crs`` member naming another CRS
   is honoured (coordinates transformed to EPSG:4326) here, and reported by :mod:`geo.checks`.
-* Positions need 2 or 3 numbers; a third value (altitude) is dropped, because every figure
-  frontline reports is measured on the ellipsoid surface. Four or more values are refused:
-  RFC 7946 leaves their meaning undefined.
+* Positions need 2 or more numbers; a third value (altitude) and any further ones are
+  dropped, because every figure frontline reports is measured on the ellipsoid surface
+  (RFC 7946 3.1.1: extra elements "MAY be ignored by parsers"); :mod:`geo.checks` notes them.
 * Longitudes must lie in [-180, 180] and latitudes in [-90, 90] once in EPSG:4326 (RFC 7946
   asks antimeridian-crossing features to be split); a latitude outside the range with a
   longitude inside ±90 is reported as a probable lat/lon swap.
 * Sources with no CRS other than GeoJSON (a GeoSeries, a Shapefile without ``.prj``) are
   refused: guessing a CRS silently is how planar metres end up measured as degrees.
-* Limits, so a huge or hostile file cannot hang the process or exhaust memory: a GeoJSON file
-  over :data:`MAX_INPUT_MB` MiB is refused before it is read (override with the
-  ``FRONTLINE_MAX_INPUT_MB`` environment variable); a document with more than
-  :data:`MAX_POSITIONS` positions is refused after parsing (``FRONTLINE_MAX_POSITIONS``);
-  arrays nested deeper than Python's recursion limit are refused.
+* Limits, so a huge or hostile file cannot hang the process or exhaust memory, all enforced
+  on the bytes while they are read, before any JSON is parsed (:mod:`~geo.io.scan`): a
+  GeoJSON file over :data:`MAX_INPUT_MB` MiB is refused (override with the
+  ``FRONTLINE_MAX_INPUT_MB`` environment variable), and so is one with more than
+  :data:`MAX_POSITIONS` positions (``FRONTLINE_MAX_POSITIONS``) or arrays and objects nested
+  more than :data:`MAX_DEPTH` levels deep. Reading stops as soon as a limit is passed.
 
 Nothing is written except through :mod:`geo.files` (a temporary file next to the target,
 renamed), so a failure never leaves a partial output file.
 
-Modules: :mod:`~geo.io.limits` (input limits), :mod:`~geo.io.raw` (the raw GeoJSON object
+Modules: :mod:`~geo.io.limits` (input limits), :mod:`~geo.io.scan` (reading under the
+limits), :mod:`~geo.io.raw` (the raw GeoJSON object
 model), :mod:`~geo.io.positions` (position arrays, document validation),
 :mod:`~geo.io.geojson` (the strict reader), :mod:`~geo.io.crs` (CRS rules and the EPSG:4326
 normal form), :mod:`~geo.io.build` (raw GeoJSON to shapely/geopandas), :mod:`~geo.io.ogr`
@@ -54,6 +56,7 @@ from geo.io.ogr import read_ogr
 from geo.io.positions import position_arrays, positions_to_array, validate_document
 from geo.io.raw import GEOMETRY_TYPES, RawFeature, iter_raw_features
 from geo.io.read import GEOJSON_SUFFIXES, is_geojson_file, looks_like_layer_id, read_geodata
+from geo.io.scan import MAX_DEPTH
 from geo.io.write import DRIVERS, write_geodata
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "DRIVERS",
     "GEOJSON_SUFFIXES",
     "GEOMETRY_TYPES",
+    "MAX_DEPTH",
     "MAX_INPUT_MB",
     "MAX_POSITIONS",
     "RawFeature",

@@ -45,12 +45,10 @@ def build_geometry(geom: Mapping[str, Any], label: str, index: int) -> shapely.G
     Returns
     -------
     shapely.Geometry
-        2-D (a third value, altitude, is dropped).
+        2-D (a third value, altitude, and any further values are dropped).
 
     Raises
     ------
-    SourceError
-        Positions with more than 3 values.
     GeometryError
         A geometry that cannot be built (unclosed or short ring, one-position line).
     """
@@ -71,14 +69,12 @@ def build_geometry(geom: Mapping[str, Any], label: str, index: int) -> shapely.G
 
 
 def _xy(arr: np.ndarray, label: str, index: int) -> np.ndarray:
-    """Longitude and latitude of positions with 2 or 3 values; more are refused."""
-    if arr.shape[1] > 3:
-        raise SourceError(
-            f"positions have {arr.shape[1]} values; GeoJSON allows 2 or 3 "
-            "(longitude, latitude, altitude)",
-            path=label,
-            feature=index,
-        )
+    """Longitude and latitude; altitude and further values are dropped.
+
+    RFC 7946 3.1.1: a third value is altitude, and "additional elements MAY be ignored by
+    parsers". Every figure frontline reports is measured on the ellipsoid surface, so none of
+    them changes a length or an area; :mod:`geo.checks` notes them.
+    """
     return arr[:, :2]
 
 

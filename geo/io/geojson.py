@@ -32,6 +32,7 @@ from geo.errors import GeoError, SourceError
 from geo.io.limits import check_input_size, require_file
 from geo.io.positions import position_arrays, validate_document
 from geo.io.raw import iter_raw_features
+from geo.io.scan import read_limited
 
 __all__ = ["read_geojson_text"]
 
@@ -47,7 +48,7 @@ def _reject_constant(token: str) -> float:
     raise _NonFiniteError(token)
 
 
-def read_geojson_text(path: str | os.PathLike[str]) -> dict[str, Any]:
+def read_geojson_text(path: str | os.PathLike[str], *, strict: bool = True) -> dict[str, Any]:
     """Read a GeoJSON file into its raw parsed document, validating its structure.
 
     The document is returned as parsed (coordinates are nested lists, nothing is closed,
@@ -55,10 +56,18 @@ def read_geojson_text(path: str | os.PathLike[str]) -> dict[str, Any]:
     top-level ``type`` is ``FeatureCollection``, ``Feature`` or a geometry type; every
     geometry has the right nesting of arrays; every position holds 2 or more finite numbers.
 
+    The size, position and depth limits are enforced while the bytes are read, before any
+    JSON is parsed (:func:`geo.io.scan.read_limited`), so a huge file is refused in
+    moments and with little memory.
+
     Parameters
     ----------
     path : str or os.PathLike
         The file.
+    strict : bool, default True
+        ``False`` (what :mod:`geo.checks` uses) accepts what RFC 7946 allows but nothing can
+        be measured from, an empty FeatureCollection, and leaves a Feature ``id`` that is not
+        a string or number for the checks to report (see :func:`geo.io.iter_raw_features`).
 
     Returns
     -------
@@ -70,15 +79,14 @@ def read_geojson_text(path: str | os.PathLike[str]) -> dict[str, Any]:
     SourceError
         Missing path, a directory, an empty or too large file, bytes that are not UTF-8,
         invalid or truncated JSON (with line and column), ``NaN``/``Infinity``, wrong
-        GeoJSON types or nesting, an empty FeatureCollection, too many positions.
+        GeoJSON types or nesting, an empty FeatureCollection, too many positions, nesting
+        deeper than :data:`geo.io.scan.MAX_DEPTH`.
     """
     label = str(path)
     p = Path(path)
-    check_input_size(require_file(p, label), label)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", path=label) from None
+    size = require_file(p, label)
+    check_input_size(size, label)
+    data = read_limited(p, label, size)
     try:
         text = data.decode("utf-8-sig")  # RFC 7946 forbids a BOM but allows ignoring one
     except UnicodeDecodeError as exc:
@@ -88,8 +96,9 @@ def read_geojson_text(path: str | os.PathLike[str]) -> dict[str, Any]:
             "GeoJSON must be UTF-8 (RFC 7946), re-save the file as UTF-8",
             path=label,
         ) from None
+    del data
     doc = _parse_json(text, label)
-    validate_document(doc, label)
+    validate_document(doc, label, strict=strict)
     return doc
 
 

@@ -3,7 +3,8 @@
 A huge or hostile file must not hang the process or exhaust memory. A GeoJSON file over
 :data:`MAX_INPUT_MB` MiB is refused before it is read (override with the
 ``FRONTLINE_MAX_INPUT_MB`` environment variable); a document with more than
-:data:`MAX_POSITIONS` positions is refused after parsing (``FRONTLINE_MAX_POSITIONS``).
+:data:`MAX_POSITIONS` positions is refused (``FRONTLINE_MAX_POSITIONS``), while the bytes are
+read and before they are parsed (:mod:`geo.io.scan`), and again on the parsed document.
 
 Examples
 --------

@@ -25,7 +25,10 @@ from geo.errors import SourceError
 from geo.io.limits import MAX_POSITIONS, env_limit
 from geo.io.raw import GEOMETRY_TYPES, describe, iter_raw_features, type_error
 
-__all__ = ["position_arrays", "positions_to_array", "validate_document"]
+__all__ = ["MAX_COLLECTION_DEPTH", "position_arrays", "positions_to_array", "validate_document"]
+
+#: Deepest nesting of GeometryCollections inside one another.
+MAX_COLLECTION_DEPTH = 8
 
 
 def position_arrays(
@@ -92,8 +95,13 @@ def _collection_arrays(
     members = geom.get("geometries")
     if not isinstance(members, list):
         raise SourceError("GeometryCollection has no 'geometries' array", path=label, feature=index)
-    if depth > 8:
-        raise SourceError("GeometryCollections nested too deeply", path=label, feature=index)
+    if depth > MAX_COLLECTION_DEPTH:
+        raise SourceError(
+            f"GeometryCollections nested too deeply (more than {MAX_COLLECTION_DEPTH} levels; "
+            "RFC 7946 3.1.8 advises against nesting them at all)",
+            path=label,
+            feature=index,
+        )
     for member in members:
         if not isinstance(member, dict):
             raise SourceError(
@@ -194,7 +202,7 @@ def _check_position(i: int, pos: Any, kind: str, label: str, index: int | str | 
             )
 
 
-def validate_document(doc: Any, label: str = "<GeoJSON>") -> int:
+def validate_document(doc: Any, label: str = "<GeoJSON>", *, strict: bool = True) -> int:
     """Validate a raw GeoJSON document's structure and return its number of positions.
 
     Parameters
@@ -203,6 +211,8 @@ def validate_document(doc: Any, label: str = "<GeoJSON>") -> int:
         Parsed GeoJSON.
     label : str, default "<GeoJSON>"
         The file name used in error messages.
+    strict : bool, default True
+        Passed to :func:`geo.io.iter_raw_features`.
 
     Returns
     -------
@@ -217,7 +227,7 @@ def validate_document(doc: Any, label: str = "<GeoJSON>") -> int:
     """
     limit = env_limit("FRONTLINE_MAX_POSITIONS", MAX_POSITIONS)
     total = 0
-    for raw in iter_raw_features(doc, label):
+    for raw in iter_raw_features(doc, label, strict=strict):
         if raw.geometry is None:
             continue
         for arr in position_arrays(raw.geometry, label, raw.index):

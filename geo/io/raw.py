@@ -123,7 +123,9 @@ def type_error(got: object, expected: tuple[str, ...], where: str) -> str:
     )
 
 
-def iter_raw_features(doc: Any, label: str = "<GeoJSON>") -> Iterator[RawFeature]:
+def iter_raw_features(
+    doc: Any, label: str = "<GeoJSON>", *, strict: bool = True
+) -> Iterator[RawFeature]:
     """Yield the features of a raw GeoJSON document, checking the object types.
 
     Parameters
@@ -132,6 +134,11 @@ def iter_raw_features(doc: Any, label: str = "<GeoJSON>") -> Iterator[RawFeature
         A parsed GeoJSON object (FeatureCollection, Feature or geometry).
     label : str, default "<GeoJSON>"
         The file name used in error messages.
+    strict : bool, default True
+        ``False`` accepts two things RFC 7946 allows or only recommends, for
+        :mod:`geo.checks` to report rather than refuse: a FeatureCollection with no features
+        (nothing is yielded), and an ``id`` that is not a string or number (yielded as
+        ``None``).
 
     Yields
     ------
@@ -140,8 +147,9 @@ def iter_raw_features(doc: Any, label: str = "<GeoJSON>") -> Iterator[RawFeature
     Raises
     ------
     SourceError
-        Wrong object types, a FeatureCollection without a ``features`` array or with no
-        features, properties that are not an object.
+        Wrong object types, a FeatureCollection without a ``features`` array or (strict)
+        with no features, properties that are not an object, (strict) an ``id`` that is not
+        a string or a number.
     """
     if not isinstance(doc, dict):
         what = type(doc).__name__ if not isinstance(doc, list) else "an array"
@@ -157,17 +165,17 @@ def iter_raw_features(doc: Any, label: str = "<GeoJSON>") -> Iterator[RawFeature
         features = doc.get("features")
         if not isinstance(features, list):
             raise SourceError("FeatureCollection has no 'features' array", path=label)
-        if not features:
+        if not features and strict:
             raise SourceError("FeatureCollection has no features", path=label)
         for i, feat in enumerate(features):
-            yield _raw_feature(feat, i, label)
+            yield _raw_feature(feat, i, label, strict)
     elif kind == "Feature":
-        yield _raw_feature(doc, 0, label)
+        yield _raw_feature(doc, 0, label, strict)
     else:
         yield RawFeature(0, None, doc, {})
 
 
-def _raw_feature(feat: Any, index: int, label: str) -> RawFeature:
+def _raw_feature(feat: Any, index: int, label: str, strict: bool) -> RawFeature:
     """Check one member of ``features`` and wrap it as a :class:`RawFeature`."""
     if not isinstance(feat, dict) or feat.get("type") != "Feature":
         got = repr(feat.get("type")) if isinstance(feat, dict) else describe(feat)
@@ -190,7 +198,11 @@ def _raw_feature(feat: Any, index: int, label: str) -> RawFeature:
         raise SourceError("'properties' must be an object or null", path=label, feature=index)
     fid = feat.get("id")
     if fid is not None and (isinstance(fid, bool) or not isinstance(fid, (str, int, float))):
-        raise SourceError("'id' must be a string or a number", path=label, feature=index)
+        if strict:
+            raise SourceError(
+                "'id' must be a string or a number (RFC 7946 3.2)", path=label, feature=index
+            )
+        fid = None
     if geom is not None and geom.get("type") not in GEOMETRY_TYPES:
         raise SourceError(
             type_error(geom.get("type"), tuple(GEOMETRY_TYPES), "geometry: "),

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import RecipeError
-from geo.recipe import content, keys, sections, snapshots
+from geo.recipe import content, keys, limits, placeholders, sections, snapshots
 from geo.recipe.coerce import Context, table
 from geo.recipe.model import Recipe
 
@@ -40,6 +40,8 @@ _PARSERS: dict[str, Callable[[Context, Any], Any]] = {
     "figures": content.figures,
     "inset": sections.inset,
     "static": sections.static,
+    "page": sections.page,
+    "publish": sections.publish,
     "timeline": snapshots.timeline,
     "changes": snapshots.changes,
 }
@@ -66,6 +68,7 @@ def from_document(doc: dict[str, Any], *, name: str, path: str | None) -> Recipe
     RecipeError
         An unknown section or key, a bad value, or a missing required section.
     """
+    limits.check_document(doc, path)
     ctx = Context(path)
     table(ctx, "", doc, keys.SECTIONS)
     for required in ("text", "view"):
@@ -77,7 +80,7 @@ def from_document(doc: dict[str, Any], *, name: str, path: str | None) -> Recipe
         raise ctx.fail(
             "layers", "a map needs at least one [[layers]] entry (or a [timeline] or [changes])"
         )
-    return Recipe(name=name, path=path, **parsed)
+    return placeholders.check(Recipe(name=name, path=path, **parsed))
 
 
 def loads(text: str, *, name: str = "map", path: str | None = None) -> Recipe:
@@ -104,6 +107,7 @@ def loads(text: str, *, name: str = "map", path: str | None = None) -> Recipe:
     """
     if not keys.MAP_NAME.match(name):
         raise RecipeError(f"map name {name!r} must be letters, digits, - and _", path=path)
+    limits.check_text(text, path)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -130,7 +134,10 @@ def load(path: str | Path) -> Recipe:
     """
     p = Path(path)
     try:
-        text = p.read_bytes().decode("utf-8")
+        with p.open("rb") as fh:  # never more than the limit, even from /dev/zero
+            data = fh.read(limits.MAX_BYTES + 1)
+        limits.check_file_size(path, len(data))
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise RecipeError(f"cannot read recipe: {reason}", path=str(path)) from None

@@ -1,8 +1,9 @@
 """The ``frontline check`` document: the problems of several sources and their exit code.
 
 :func:`check_report` checks each file or layer with :func:`geo.checks.check_source` and
-keeps going past an unusable one. Each source gets a status: ``ok``, ``warnings`` (only
-warning-level problems, which are not fatal), ``problems`` (an error-level problem) or
+keeps going past an unusable one. Each source gets a status: ``ok``, ``notes`` (only
+informational notes, e.g. altitude), ``warnings`` (warning-level problems at most, which
+are not fatal), ``problems`` (an error-level problem) or
 ``unusable`` (unreadable file, unknown layer id). The exit code is the worst of them:
 0 clean or warnings only, 1 problems found, 2 a source unusable.
 
@@ -48,7 +49,8 @@ def check_one(source: str) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``source``, ``status`` (``ok``, ``warnings``, ``problems`` or ``unusable``),
+        ``source``, ``status`` (``ok``, ``notes``, ``warnings``, ``problems`` or
+        ``unusable``),
         ``error`` (the one-line reason a source is unusable, else ``None``) and
         ``problems`` (:meth:`geo.checks.Problem.to_dict` each).
     """
@@ -59,13 +61,22 @@ def check_one(source: str) -> dict[str, Any]:
     except OSError as exc:  # a reader that let one through: still one line, still a status
         error = str(io_error(exc, source, "read"))
         return {"source": source, "status": "unusable", "error": error, "problems": []}
-    status = "problems" if has_errors(problems) else ("warnings" if problems else "ok")
+    status = _status(problems)
     return {
         "source": source,
         "status": status,
         "error": None,
         "problems": [p.to_dict() for p in problems],
     }
+
+
+def _status(problems: list[Any]) -> str:
+    """``problems``, ``warnings``, ``notes`` (informational only) or ``ok``."""
+    if has_errors(problems):
+        return "problems"
+    if any(p.severity == "warning" for p in problems):
+        return "warnings"
+    return "notes" if problems else "ok"
 
 
 def _exit_code(results: list[dict[str, Any]]) -> int:
@@ -98,6 +109,7 @@ def check_report(sources: Iterable[str]) -> dict[str, Any]:
         "sources": results,
         "errors": sum(p["severity"] == "error" for p in problems),
         "warnings": sum(p["severity"] == "warning" for p in problems),
+        "notes": sum(p["severity"] == "info" for p in problems),
         "exit_code": _exit_code(results),
     }
 
