@@ -29,7 +29,7 @@ from geo.change import (
     resolve_input,
     write_report,
 )
-from geo.commands import non_negative_float
+from geo.commands import bounded_float, ranged
 from geo.commands._print import print_json, print_table
 from geo.errors import UsageError
 from geo.front import BUFFER_KM
@@ -38,6 +38,10 @@ from geo.sources import date_from_name
 from geo.units import fmt_area, fmt_km
 
 __all__ = ["add_arguments", "run"]
+
+
+#: ``--buffer-km``: the border/coast band, at most 100 km (as ``frontline front``).
+BUFFER = bounded_float(0, 100, "km")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="compare TO (default deepstate:latest) with the snapshot SPAN earlier (7d, 2w)",
     )
     parser.add_argument("--country", default="UKR", metavar="ISO_A3")
-    parser.add_argument("--buffer-km", type=non_negative_float, default=BUFFER_KM)
+    parser.add_argument(
+        "--buffer-km",
+        type=BUFFER,
+        default=BUFFER_KM,
+        help=ranged("border/coast band left out of the front", BUFFER),
+    )
     parser.add_argument(
         "--out", default=None, metavar="DIR", help="output folder (default change-FROM-TO)"
     )

@@ -78,6 +78,8 @@ def _print_text(doc: dict[str, Any]) -> None:
         f"({doc['slivers_dropped']['count']}), river = within {params['river_km']:g} km of "
         "the Dnipro course; geodesic (WGS84)"
     )
+    if doc.get("credit"):
+        print(f"data: {doc['credit']}")
     if doc["out"]:
         print(f"wrote {doc['out']}")
 

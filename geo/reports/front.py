@@ -82,6 +82,8 @@ def front_report(
         "source": os.fspath(source),
         "kind": snap.kind,
         "as_of": snap.date.isoformat() if snap.date else None,
+        # Third-party data keeps its attribution in everything made from it.
+        "credit": snap.credit,
         "country": country,
         **front.to_dict(),
         "enclave_fronts": [

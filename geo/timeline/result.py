@@ -26,6 +26,7 @@ from typing import Any
 from geo.errors import UsageError
 from geo.files import write_atomic
 from geo.jsonfmt import dumps
+from geo.sources.credit import credit_for
 from geo.timeline.chart import chart_png
 
 __all__ = ["COLUMNS", "Timeline"]
@@ -122,8 +123,11 @@ class Timeline:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready document: ``rows``, ``errors``, ``missing_dates``, ``parameters``."""
         rows = [{c: _json_value(r.get(c)) for c in COLUMNS} for r in self.rows]
+        # Third-party data keeps its attribution in every report made from it.
+        credits = sorted({c for r in self.rows if r.get("file") and (c := credit_for(r["file"]))})
         return {
             "rows": rows,
+            "credits": credits,
             "errors": self.errors,
             "missing_dates": self.missing_dates,
             "parameters": self.parameters,
