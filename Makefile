@@ -28,9 +28,12 @@ layers: $(STAMP)
 	$(BIN)/python scripts/build_layers.py
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/measure.py
+	$(BIN)/python benchmarks/timeline.py --memory
 	$(BIN)/python benchmarks/maps.py
-	$(BIN)/python benchmarks/timeline.py
+	$(BIN)/python benchmarks/animate.py
+	$(BIN)/python benchmarks/io_limits.py
 
 clean:
 	rm -rf build $(VENV)

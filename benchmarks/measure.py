@@ -9,12 +9,13 @@ three ways each: through our public API (:func:`geo.measure.length` /
 :func:`geo.measure.area` on shapely geometries), with raw :class:`pyproj.Geod` on numpy
 arrays prepared in advance (``line_length`` / ``polygon_area_perimeter``), and with a
 pure-Python loop on a sphere (haversine for the length, the spherical-excess sum for the
-area). It prints a table with the best time of several runs, the ratio to raw pyproj and
-how far each result is from pyproj's. Target: our API within 1.2x of raw pyproj.
+area). The three run interleaved, round by round (``_harness.py``); it prints each one's
+median CPU and wall time and how far its result is from pyproj's, then the CPU ratio of
+our API to raw pyproj per round (median, min–max). Target: within 1.2x of raw pyproj.
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/measure.py            # full size, ~15 s
+    .venv/bin/python benchmarks/measure.py            # full size, 5 rounds, ~1 min
     .venv/bin/python benchmarks/measure.py --quick    # 100,000 / 10,000 vertices
 """
 
@@ -22,12 +23,13 @@ from __future__ import annotations
 
 import argparse
 import math
+import statistics
 import sys
-import time
 from collections.abc import Callable
 
 import numpy as np
 import shapely
+from _harness import Report, Sample, interleave, measure_call
 from pyproj import Geod
 
 from geo.measure import area, length
@@ -35,6 +37,8 @@ from geo.measure import area, length
 __all__ = ["main"]
 
 TARGET = 1.2
+API = "geo.measure (public API)"
+RAW = "raw pyproj Geod (numpy)"
 R_MEAN = 6_371_008.8  # mean Earth radius (m) for the spherical baselines
 
 
@@ -76,47 +80,49 @@ def spherical_area(lon: list[float], lat: list[float]) -> float:
     return abs(total * R_MEAN * R_MEAN / 2)
 
 
-def best_of(fn: Callable[[], float], repeat: int) -> tuple[float, float]:
-    """(best wall time in seconds, result) over ``repeat`` runs."""
-    best, value = math.inf, math.nan
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, value
+def _sampled(fn: Callable[[], float], values: dict[str, float], name: str) -> Callable[[], Sample]:
+    """A contestant for the harness that also keeps its result in ``values[name]``."""
+
+    def run() -> Sample:
+        sample, values[name] = measure_call(fn)
+        return sample
+
+    return run
 
 
-def interleaved(fns: dict[str, Callable[[], float]], repeat: int) -> dict[str, tuple[float, float]]:
-    """Best time per function, running them in turn so machine noise hits all alike."""
-    out = {name: (math.inf, math.nan) for name in fns}
-    for _ in range(repeat):
-        for name, fn in fns.items():
-            t, v = best_of(fn, 1)
-            out[name] = (min(out[name][0], t), v)
-    return out
-
-
-def report(title: str, rows: dict[str, tuple[float, float]], unit: str, scale: float) -> float:
-    raw_t, raw_v = rows["raw pyproj Geod (numpy)"]
+def compare(
+    title: str,
+    fns: dict[str, Callable[[], float]],
+    pairs: int,
+    unit: str,
+    scale: float,
+) -> dict[str, list[Sample]]:
+    """Run ``fns`` interleaved and print each one's median CPU and result against pyproj's."""
+    values: dict[str, float] = {}
+    samples = interleave({n: _sampled(fn, values, n) for n, fn in fns.items()}, pairs)
+    raw = values[RAW]
     print(f"\n{title}")
-    header = f"{'method':<34}{'time':>11}{'vs raw':>9}   {'result':>18}  {'vs pyproj':>11}"
+    header = (
+        f"{'method':<34}{'CPU median':>12}{'wall median':>13}   {'result':>18}  {'vs pyproj':>11}"
+    )
     print(header)
     print("-" * len(header))
-    for name, (t, v) in rows.items():
-        rel = (v - raw_v) / raw_v
+    for name, runs in samples.items():
+        cpu = statistics.median(s.cpu_s for s in runs)
+        wall = statistics.median(s.wall_s for s in runs)
+        rel = (values[name] - raw) / raw
         print(
-            f"{name:<34}{t * 1000:>9.1f} ms{t / raw_t:>8.2f}x   "
-            f"{v / scale:>14,.3f} {unit:<3}  {rel:>+11.2e}"
+            f"{name:<34}{cpu * 1000:>9.1f} ms{wall * 1000:>10.1f} ms   "
+            f"{values[name] / scale:>14,.3f} {unit:<3}  {rel:>+11.2e}"
         )
-    return rows["geo.measure (public API)"][0] / raw_t
+    return samples
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print the tables; returns 0 (1 with ``--check`` on a miss)."""
+    """Run the benchmark and print the tables; return 0."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="100,000 / 10,000 vertices")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per method (best kept)")
-    parser.add_argument("--check", action="store_true", help=f"exit 1 if API > {TARGET}x raw")
+    parser.add_argument("--pairs", type=int, default=5, help="interleaved rounds (>= 5)")
     args = parser.parse_args(argv)
     n_line, n_poly = (100_000, 10_000) if args.quick else (1_000_000, 100_000)
     geod = Geod(ellps="WGS84")
@@ -129,36 +135,47 @@ def main(argv: list[str] | None = None) -> int:
     assert poly.is_valid
     plon_l, plat_l = plon.tolist(), plat.tolist()
 
-    print(f"frontline benchmark: {n_line:,}-vertex line, {n_poly:,}-vertex polygon")
-    print(f"best of {args.repeat} runs (pure Python: best of 2); spherical baselines use R = "
-          f"{R_MEAN:,.1f} m")  # fmt: skip
-
-    length_rows = interleaved(
+    report = Report(
+        f"geodesic measurement: {n_line:,}-vertex line, {n_poly:,}-vertex polygon "
+        f"(spherical baselines use R = {R_MEAN:,.1f} m)",
+        args.pairs,
+    )
+    lengths = compare(
+        f"Length of a {n_line:,}-vertex line",
         {
-            "geo.measure (public API)": lambda: length(line).m,
-            "raw pyproj Geod (numpy)": lambda: float(geod.line_length(lon, lat)),
+            API: lambda: length(line).m,
+            RAW: lambda: float(geod.line_length(lon, lat)),
+            "pure-Python haversine loop": lambda: haversine_length(lon_l, lat_l),
         },
-        args.repeat,
+        args.pairs,
+        "km",
+        1000.0,
     )
-    length_rows["pure-Python haversine loop"] = best_of(lambda: haversine_length(lon_l, lat_l), 2)
-    r_len = report(f"Length of a {n_line:,}-vertex line", length_rows, "km", 1000.0)
-
-    area_rows = interleaved(
+    areas = compare(
+        f"Area of a {n_poly:,}-vertex polygon",
         {
-            "geo.measure (public API)": lambda: area(poly).m2,
-            "raw pyproj Geod (numpy)": lambda: abs(geod.polygon_area_perimeter(plon, plat)[0]),
+            API: lambda: area(poly).m2,
+            RAW: lambda: abs(geod.polygon_area_perimeter(plon, plat)[0]),
+            "pure-Python spherical loop": lambda: spherical_area(plon_l, plat_l),
         },
-        args.repeat,
+        args.pairs,
+        "km2",
+        1e6,
     )
-    area_rows["pure-Python spherical loop"] = best_of(lambda: spherical_area(plon_l, plat_l), 2)
-    r_area = report(f"Area of a {n_poly:,}-vertex polygon", area_rows, "km2", 1e6)
-
-    ok = r_len <= TARGET and r_area <= TARGET
-    print(
-        f"\nAPI / raw pyproj: length {r_len:.2f}x, area {r_area:.2f}x "
-        f"(target <= {TARGET}x): {'met' if ok else 'MISSED'}"
+    print()
+    report.ratio(
+        f"length: geo.measure / raw pyproj, {n_line:,} vertices",
+        lengths[API],
+        lengths[RAW],
+        target=TARGET,
     )
-    return 1 if (args.check and not ok) else 0
+    report.ratio(
+        f"area: geo.measure / raw pyproj, {n_poly:,} vertices",
+        areas[API],
+        areas[RAW],
+        target=TARGET,
+    )
+    return report.finish()
 
 
 if __name__ == "__main__":

@@ -177,3 +177,63 @@ def test_cli_front_table_and_bad_file(tmp_path: Path, capsys) -> None:
     assert main(["front", str(good), "--buffer-km", "2"]) == 0
     out = capsys.readouterr().out
     assert "main line" in out and "km (" in out and "mi)" in out
+
+
+# ------------------------------------------------------------------ vectorised measuring
+
+
+def _river_case() -> shapely.Geometry:
+    """An occupied area along the Dnipro course, with a pocket far from the river."""
+    course = [(p.lon, p.lat) for p in DNIPRO_COURSE]
+    main = shapely.Polygon([*course, (31.95, 45.0), (36.5, 45.0), (36.5, 47.443)])
+    return MultiPolygon([main, box(38.0, 49.0, 38.3, 49.2)])
+
+
+def test_every_length_is_the_per_line_geodesic_length() -> None:
+    """One vectorised Geod call gives each line exactly what measuring it alone gives."""
+    from geo.front.common import measure_lines
+
+    front = derive_front(_river_case(), COUNTRY, buffer_km=0.0)
+    assert len(front.enclaves) == 1 and front.river_length.km > 100
+    assert front.main_length == measure_lines(front.main)
+    assert front.enclaves_length == measure_lines(list(front.enclaves))
+    assert front.total_length == measure_lines([front.main, *front.enclaves])
+    for seg in front.segments:
+        assert seg.length == measure_lines(list(seg.geometry.geoms))
+    river = [line for s in front.segments if s.setting == "river" for line in s.geometry.geoms]
+    land = [line for s in front.segments if s.setting == "land" for line in s.geometry.geoms]
+    assert front.river_length == measure_lines(river)
+    assert front.land_length == measure_lines(land)
+    # the pocket never reaches the corridor: land as it is, without an overlay
+    pocket = [s for s in front.segments if s.index == 1]
+    assert [s.setting for s in pocket] == ["land"]
+    assert pocket[0].length.m == pytest.approx(front.enclaves_length.m, rel=1e-12)
+
+
+def test_lonlat_and_projected_split_agree() -> None:
+    from geo.frames import local_frame
+    from geo.front.river import course_line, river_corridor, split_projected, split_settings
+
+    frame = local_frame(33.0, 47.0)
+    corridor = river_corridor(course_line(frame), 10_000.0)
+    pieces = [LineString([(32.625, 46.9), (32.625, 46.4)]), LineString([(36, 49), (37, 49.5)])]
+    by_lonlat = split_settings(pieces, frame, corridor)
+    by_metres = split_projected(list(frame.to_local(pieces)), frame, corridor)
+    assert [(s.part, s.index, s.setting) for s in by_lonlat.segments] == [
+        ("main", 0, "land"),
+        ("main", 0, "river"),
+        ("enclave", 1, "land"),
+    ]
+    for a, b in zip(by_lonlat.segments, by_metres.segments, strict=True):
+        assert a.length.m == pytest.approx(b.length.m, rel=1e-9)
+
+
+def test_cached_zones_give_the_same_front_every_time() -> None:
+    from geo.front import derive
+
+    first = derive_front(_river_case(), COUNTRY, buffer_km=2.0)
+    hits = derive._river_zone.cache_info().hits
+    again = derive_front(_river_case(), shapely.from_wkb(shapely.to_wkb(COUNTRY)), buffer_km=2.0)
+    assert derive._river_zone.cache_info().hits == hits + 1
+    assert again.to_dict() == first.to_dict()
+    assert [s.length for s in again.segments] == [s.length for s in first.segments]

@@ -8,13 +8,19 @@ all give the same rows. The slow acceptance test runs all 708 real daily snapsho
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
+import os
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 import shapely
+from conftest import require
 from geographiclib.geodesic import Geodesic
 from shapely.geometry import box, mapping
 
@@ -140,6 +146,127 @@ def test_dask_local_cluster_same_code_path(folder: Path) -> None:
     assert via_address.parameters["scheduler"] == cluster.scheduler_address
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout_s: float) -> None:
+    """Wait (bounded) until ``port`` accepts connections; fail if ``proc`` exits first."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"dask scheduler exited ({proc.returncode}): {log.read_text()[-2000:]}")
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"dask scheduler not listening after {timeout_s} s: {log.read_text()[-2000:]}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a process this test started: SIGTERM, then SIGKILL after 15 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture()
+def dask_processes(tmp_path: Path, repo_root: Path):
+    """A ``dask scheduler`` and a ``dask worker`` as separate processes on 127.0.0.1.
+
+    Random free ports, bounded waits; both processes are stopped at the end, also when the
+    test fails.
+    """
+    require(
+        importlib.util.find_spec("distributed") is not None,
+        "dask.distributed (the dask scheduler / dask worker commands)",
+    )
+    import distributed
+
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path / "scheduler.log", tmp_path / "worker.log"
+    procs: list[subprocess.Popen] = []
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    try:
+        with logs[0].open("wb") as out:
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "dask",
+                        "scheduler",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--no-dashboard",
+                        "--no-show",
+                    ],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    cwd=repo_root,
+                    env=env,
+                )
+            )
+        _wait_for_port(port, procs[0], logs[0], timeout_s=60)
+        with logs[1].open("wb") as out:
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "dask",
+                        "worker",
+                        address,
+                        "--host",
+                        "127.0.0.1",
+                        "--nworkers",
+                        "1",
+                        "--nthreads",
+                        "2",
+                        "--no-dashboard",
+                        "--local-directory",
+                        str(tmp_path / "dask-worker"),
+                    ],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    cwd=repo_root,
+                    env=env,
+                )
+            )
+        with distributed.Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+            pids = client.run(os.getpid)  # {worker address: its process id}
+        assert len(pids) == 1
+        # the worker runs in another process, not this one nor the scheduler
+        assert set(pids.values()).isdisjoint({os.getpid(), procs[0].pid})
+        yield address
+    finally:
+        for proc in reversed(procs):
+            _stop(proc)
+
+
+def test_dask_scheduler_and_worker_as_separate_processes(
+    dask_processes: str, shared_data: Path
+) -> None:
+    files = sorted((shared_data / "deepstate-daily").glob("deepstatemap_data_2025080*.geojson"))
+    assert len(files) >= 5
+    inline = timeline(files, workers=1, country="UKR", chunk_size=2)
+    remote = timeline(files, scheduler=dask_processes, country="UKR", chunk_size=2)
+    assert remote.rows == inline.rows
+    assert remote.parameters["scheduler"] == dask_processes
+    assert [r["status"] for r in remote.rows] == ["ok"] * len(files)
+
+
 def test_bad_arguments(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("geo.timeline.executors.SCHEDULER_TIMEOUT_S", 1.0)
     with pytest.raises(UsageError, match="workers"):
@@ -234,3 +361,83 @@ def test_all_708_daily_snapshots(shared_data: Path) -> None:
     assert net == pytest.approx(
         rows[-1]["occupied_area_km2"] - rows[0]["occupied_area_km2"], abs=1.0
     )
+
+
+# --------------------------------------------------------------------------- one-pass change
+
+
+def _two_differences(new: shapely.Geometry, old: shapely.Geometry) -> tuple[float, float]:
+    from geo.timeline.measures import clean_area_km2
+
+    return clean_area_km2(new.difference(old)), clean_area_km2(old.difference(new))
+
+
+def _wobbly(seed: int, n: int = 400) -> shapely.Geometry:
+    """A star-shaped polygon with a hole and an island, ~200 km across, many vertices."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    t = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    r = 1.0 + 0.05 * rng.standard_normal(n)
+    outer = shapely.Polygon(np.column_stack([37 + 1.4 * r * np.cos(t), 48 + r * np.sin(t)]))
+    return shapely.union_all(
+        [outer.difference(box(36.9, 47.9, 37.1, 48.1)), box(40, 46, 40.3, 46.2)]
+    )
+
+
+def _edited(geom: shapely.Geometry, seed: int) -> shapely.Geometry:
+    """``geom`` with local changes on its outline: a bite at one vertex, a bulge at another."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    outline = max(geom.geoms, key=lambda g: g.area).exterior.coords
+    i, j = (int(k) for k in rng.choice(len(outline) - 1, size=2, replace=False))
+    bite = shapely.Point(outline[i]).buffer(0.08)
+    bulge = shapely.Point(outline[j]).buffer(0.05)
+    return shapely.union_all([geom.difference(bite), bulge])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_pass_gained_and_lost_equal_two_differences(seed: int) -> None:
+    from geo.timeline.measures import change_areas
+
+    old = _wobbly(seed)
+    new = _edited(old, seed + 100)
+    gained, lost = change_areas(new, old)
+    want_gained, want_lost = _two_differences(new, old)
+    assert gained > 0 and lost > 0
+    assert gained == pytest.approx(want_gained, rel=1e-9, abs=1e-9)
+    assert lost == pytest.approx(want_lost, rel=1e-9, abs=1e-9)
+    assert change_areas(old, new) == pytest.approx((lost, gained), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        (BASE, BASE),  # identical: no overlay at all
+        (box(36.0, 47.0, 38.0, 48.0), shapely.Polygon([(38, 47), (38, 48), (36, 48), (36, 47)])),
+        (shapely.union_all([BASE, GROWTH]), BASE),  # a part grown
+        (BASE, shapely.union_all([BASE, box(39, 47, 39.5, 47.5)])),  # an island gone
+        (box(30, 45, 31, 46), BASE),  # disjoint
+        (BASE.difference(box(36.5, 47.2, 36.7, 47.4)), BASE),  # a hole appears
+        (shapely.Polygon(), BASE),  # everything lost
+    ],
+)
+def test_one_pass_change_on_edge_cases(new: shapely.Geometry, old: shapely.Geometry) -> None:
+    from geo.timeline.measures import change_areas
+
+    got = change_areas(new, old)
+    assert got == pytest.approx(_two_differences(new, old), rel=1e-9, abs=1e-9)
+
+
+def test_one_pass_change_on_real_consecutive_days(shared_data: Path) -> None:
+    from geo.sources import find_snapshots, read_source
+    from geo.timeline.measures import change_areas
+
+    files = find_snapshots(shared_data / "deepstate-daily")[:12]
+    snaps = [read_source(f).occupied for f in files]
+    for i in range(1, len(snaps)):
+        old, new = snaps[i - 1], snaps[i]
+        assert change_areas(new, old) == pytest.approx(
+            _two_differences(new, old), rel=1e-9, abs=1e-6
+        )

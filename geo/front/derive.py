@@ -21,8 +21,15 @@ geodesic on WGS84 (:func:`geo.measure.length`).
 the local frame (:func:`_working_region`), shrink the country by the border band
 (:func:`_inner_zone`), keep the occupied boundary inside it and drop slivers
 (:func:`_front_pieces`), order the pieces into main line and enclaves and orient the main
-line (:func:`_main_and_enclaves`), split land from river (:mod:`geo.front.river`), and
-measure everything geodesically (:func:`_result`).
+line (:class:`_Pieces`), split land from river (:func:`geo.front.river.split_projected`),
+and assemble the result (:func:`_result`).
+
+What does not depend on the occupied area is cached per country, frame and width: the
+shrunk country (:func:`_inner_zone`) and the Dnipro course and corridor
+(:func:`_river_zone`). Every piece is projected back to lon/lat in one call and measured
+in one vectorised geodesic call (the land/river parts in one more), so each line is
+measured once; ``benchmarks/timeline.py`` compares the whole against a plain shapely
+version of the same job.
 
 Examples
 --------
@@ -38,17 +45,18 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import GeometryError
 from geo.frames import LocalFrame, local_frame
-from geo.front.common import as_multiline, check_km, measure_lines
+from geo.front.common import as_multiline, check_km, lengths_of, line_metres
 from geo.front.dnipro import RIVER_KM
 from geo.front.inputs import country_polygon, polygonal_input
 from geo.front.result import FrontResult
-from geo.front.river import SettingSplit, course_line, river_corridor, split_settings
+from geo.front.river import SettingSplit, course_line, river_corridor, split_projected
 from geo.geometry import line_parts
 
 __all__ = ["BUFFER_KM", "MIN_LENGTH_KM", "derive_front"]
@@ -99,14 +107,40 @@ def _working_region(
     return region, (lon0, lat0)
 
 
+@lru_cache(maxsize=8)
+def _checked_country(country_wkb: bytes) -> BaseGeometry:
+    """:func:`country_polygon` of a geometry given as WKB: validated once per geometry."""
+    return country_polygon(shapely.from_wkb(country_wkb))
+
+
+def _country(country: Any) -> BaseGeometry:
+    """The country's polygon; a shapely geometry is checked once, not per snapshot."""
+    if isinstance(country, BaseGeometry):
+        return _checked_country(shapely.to_wkb(country))
+    return country_polygon(country)
+
+
+@lru_cache(maxsize=8)
+def _river_zone(lon0: float, lat0: float, river_m: float) -> tuple[LineString, BaseGeometry]:
+    """The Dnipro course and its corridor (prepared) in the LAEA centred on (lon0, lat0).
+
+    Cached like :func:`_inner_zone`: the same for every snapshot of a timeline.
+    """
+    course = course_line(local_frame(lon0, lat0, "laea"))
+    corridor = river_corridor(course, river_m)
+    shapely.prepare(corridor)
+    return course, corridor
+
+
 def _front_pieces(
     occ: BaseGeometry, inner: Any, frame: LocalFrame, min_m: float, buffer_km: float
 ) -> tuple[list[LineString], list[LineString]]:
     """Keep the occupied boundary inside ``inner``, merged: pieces and slivers, projected."""
     boundary = frame.to_local(shapely.segmentize(occ, _DENSIFY_DEG)).boundary
     pieces = line_parts(shapely.line_merge(as_multiline(line_parts(boundary.intersection(inner)))))
-    kept = [p for p in pieces if p.length >= min_m]
-    dropped = [p for p in pieces if p.length < min_m]
+    planar = shapely.length(np.array(pieces, dtype=object)) if pieces else np.zeros(0)
+    kept = [p for p, m in zip(pieces, planar, strict=True) if m >= min_m]
+    dropped = [p for p, m in zip(pieces, planar, strict=True) if m < min_m]
     if not kept:
         raise GeometryError(
             "no front line left: the occupied area's boundary lies along the country's "
@@ -115,47 +149,75 @@ def _front_pieces(
     return kept, dropped
 
 
-def _main_and_enclaves(
-    kept: Sequence[LineString], frame: LocalFrame, course: LineString
-) -> tuple[LineString, tuple[LineString, ...]]:
-    """Return the longest piece (upstream end first) and the others, longest first; lon/lat."""
-    kept_ll = [frame.to_lonlat(p) for p in kept]
-    lengths = measure_lines(kept_ll)
-    order = sorted(range(len(kept_ll)), key=lambda i: (-lengths.parts[i], kept_ll[i].coords[0]))
-    main_ll = kept_ll[order[0]]
-    enclaves_ll = tuple(kept_ll[i] for i in order[1:])
-    mouth = Point(course.coords[-1])
-    main_m = frame.to_local(main_ll)
-    start, end = Point(main_m.coords[0]), Point(main_m.coords[-1])
-    if mouth.distance(start) < mouth.distance(end):
-        main_ll = LineString(main_ll.coords[::-1])  # upstream (border) end first
-    return main_ll, enclaves_ll
+class _Pieces:
+    """The kept pieces ordered (main line first, upstream end first), lon/lat and metres.
+
+    Attributes
+    ----------
+    local : list of LineString
+        In the frame's metres, main line first, then the enclaves longest first.
+    lonlat : list of LineString
+        The same in lon/lat.
+    metres : numpy.ndarray
+        Their geodesic lengths.
+    slivers : list of LineString
+        The dropped pieces, lon/lat.
+    sliver_metres : numpy.ndarray
+        Their geodesic lengths.
+    """
+
+    def __init__(
+        self,
+        kept: Sequence[LineString],
+        dropped: Sequence[LineString],
+        frame: LocalFrame,
+        course: LineString,
+    ) -> None:
+        n = len(kept)
+        everything = np.empty(n + len(dropped), dtype=object)
+        everything[:] = [*kept, *dropped]
+        lonlat = list(frame.to_lonlat(everything))  # one projection for every piece
+        metres = line_metres(lonlat)  # one geodesic call for every piece
+        order = sorted(range(n), key=lambda i: (-metres[i], lonlat[i].coords[0]))
+        self.local = [kept[i] for i in order]
+        self.lonlat = [lonlat[i] for i in order]
+        self.metres = metres[order]
+        self.slivers = lonlat[n:]
+        self.sliver_metres = metres[n:]
+        mouth = Point(course.coords[-1])
+        main = self.local[0]
+        if mouth.distance(Point(main.coords[0])) < mouth.distance(Point(main.coords[-1])):
+            self.local[0] = shapely.reverse(main)  # upstream (border) end first
+            self.lonlat[0] = shapely.reverse(self.lonlat[0])
 
 
 def _result(
-    main_ll: LineString,
-    enclaves_ll: tuple[LineString, ...],
+    pieces: _Pieces,
     split: SettingSplit,
-    slivers_ll: list[LineString],
     params: tuple[float, float, float],
     centre: tuple[float, float],
 ) -> FrontResult:
-    """Assemble the result, measuring every part geodesically."""
+    """Assemble the result from lengths already measured (geodesic, one call each)."""
     buffer_km, min_length_km, river_km = params
+    main_segments = [s for s in split.segments if s.index == 0]
+
+    def setting(segments: Sequence[Any], name: str) -> list[float]:
+        return [m for s in segments if s.setting == name for m in s.length.parts]
+
     return FrontResult(
-        main=main_ll,
-        enclaves=enclaves_ll,
+        main=pieces.lonlat[0],
+        enclaves=tuple(pieces.lonlat[1:]),
         land=as_multiline(line_parts(shapely.line_merge(as_multiline(split.land)))),
         river=as_multiline(line_parts(shapely.line_merge(as_multiline(split.river)))),
-        main_length=measure_lines(main_ll),
-        enclaves_length=measure_lines(list(enclaves_ll)),
-        total_length=measure_lines([main_ll, *enclaves_ll]),
-        land_length=measure_lines(split.land),
-        river_length=measure_lines(split.river),
-        main_land_length=measure_lines(split.main_land),
-        main_river_length=measure_lines(split.main_river),
-        slivers=len(slivers_ll),
-        slivers_length=measure_lines(slivers_ll),
+        main_length=lengths_of(pieces.metres[:1]),
+        enclaves_length=lengths_of(pieces.metres[1:]),
+        total_length=lengths_of(pieces.metres),
+        land_length=lengths_of(setting(split.segments, "land")),
+        river_length=lengths_of(setting(split.segments, "river")),
+        main_land_length=lengths_of(setting(main_segments, "land")),
+        main_river_length=lengths_of(setting(main_segments, "river")),
+        slivers=len(pieces.slivers),
+        slivers_length=lengths_of(pieces.sliver_metres),
         buffer_km=float(buffer_km),
         min_length_km=float(min_length_km),
         river_km=float(river_km),
@@ -219,13 +281,12 @@ def derive_front(
     min_m = check_km(min_length_km, "min_length_km") * 1000.0
     river_m = check_km(river_km, "river_km") * 1000.0
     occ = polygonal_input(occupied, "occupied")
-    region, (lon0, lat0) = _working_region(occ, country_polygon(country), buffer_m)
+    region, (lon0, lat0) = _working_region(occ, _country(country), buffer_m)
     inner = _inner_zone(shapely.to_wkb(region), lon0, lat0, buffer_m)
     frame = local_frame(lon0, lat0, "laea")
     kept, dropped = _front_pieces(occ, inner, frame, min_m, buffer_km)
-    course = course_line(frame)
-    main_ll, enclaves_ll = _main_and_enclaves(kept, frame, course)
-    split = split_settings([main_ll, *enclaves_ll], frame, river_corridor(course, river_m))
-    slivers_ll = [frame.to_lonlat(p) for p in dropped]
+    course, corridor = _river_zone(lon0, lat0, river_m)
+    pieces = _Pieces(kept, dropped, frame, course)
+    split = split_projected(pieces.local, frame, corridor)
     params = (buffer_km, min_length_km, river_km)
-    return _result(main_ll, enclaves_ll, split, slivers_ll, params, (lon0, lat0))
+    return _result(pieces, split, params, (lon0, lat0))

@@ -21,17 +21,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.frames import LocalFrame
-from geo.front.common import as_multiline, measure_lines
+from geo.front.common import as_multiline, lengths_of, line_metres
 from geo.front.dnipro import DNIPRO_COURSE
 from geo.front.result import FrontSegment
 from geo.geometry import line_parts
 
-__all__ = ["SettingSplit", "course_line", "river_corridor", "split_settings"]
+__all__ = ["SettingSplit", "course_line", "river_corridor", "split_projected", "split_settings"]
 
 
 @dataclass(frozen=True)
@@ -77,18 +78,86 @@ def river_corridor(course: LineString, river_m: float) -> BaseGeometry:
     return course.buffer(river_m) if river_m > 0 else Polygon()
 
 
-def _split_piece(
-    piece_ll: LineString, frame: LocalFrame, corridor: BaseGeometry
-) -> dict[str, list[LineString]]:
-    """Return one lon/lat piece's ``land`` and ``river`` parts, lon/lat."""
-    piece = frame.to_local(piece_ll)
-    # Where the line grazes the corridor's edge, overlay leaves sub-metre fragments: drop.
-    land = line_parts(shapely.line_merge(piece.difference(corridor)))
-    river = line_parts(shapely.line_merge(piece.intersection(corridor)))
-    return {
-        "land": [frame.to_lonlat(p) for p in land if p.length >= 1.0],
-        "river": [frame.to_lonlat(p) for p in river if p.length >= 1.0],
-    }
+def _setting_parts(geom: BaseGeometry) -> list[LineString]:
+    """Return an overlay result's lines, merged, without the sub-metre fragments.
+
+    Where a line grazes the corridor's edge, overlay leaves sub-metre fragments: dropped.
+    """
+    return [p for p in line_parts(shapely.line_merge(geom)) if p.length >= 1.0]
+
+
+def split_projected(
+    pieces: Sequence[LineString], frame: LocalFrame, corridor: BaseGeometry
+) -> SettingSplit:
+    """Split front pieces already in ``frame``'s metres into land and river parts.
+
+    What :func:`split_settings` does after projecting, vectorised: one prepared
+    ``intersects`` test for all pieces (a piece that misses the corridor is land as it is,
+    without an overlay), the overlays for the others, one projection back to lon/lat and
+    one geodesic length call for every part.
+
+    Parameters
+    ----------
+    pieces : sequence of shapely.LineString
+        The main line first, then the enclave fronts; ``frame``'s metres.
+    frame : geo.frames.LocalFrame
+        The frame ``pieces`` and ``corridor`` are in.
+    corridor : shapely geometry
+        From :func:`river_corridor`, in ``frame``'s metres (prepared or not).
+
+    Returns
+    -------
+    SettingSplit
+        Segments with geodesic lengths, and the land and river parts (lon/lat).
+    """
+    arr = np.empty(len(pieces), dtype=object)
+    arr[:] = list(pieces)
+    touches = shapely.intersects(corridor, arr) if len(arr) else np.zeros(0, dtype=bool)
+    parts: list[tuple[int, str, LineString]] = []
+    for i, piece in enumerate(arr):
+        if not touches[i]:
+            if piece.length >= 1.0:
+                parts.append((i, "land", piece))
+            continue
+        parts += [(i, "land", p) for p in _setting_parts(piece.difference(corridor))]
+        parts += [(i, "river", p) for p in _setting_parts(piece.intersection(corridor))]
+    lines = np.empty(len(parts), dtype=object)
+    lines[:] = [p for _, _, p in parts]
+    lines_ll = list(frame.to_lonlat(lines)) if len(lines) else []
+    metres = line_metres(lines_ll)
+    return _assemble([(i, setting) for i, setting, _ in parts], lines_ll, metres)
+
+
+def _assemble(
+    keys: Sequence[tuple[int, str]], lines_ll: Sequence[LineString], metres: np.ndarray
+) -> SettingSplit:
+    """Group measured parts by piece and setting (main line first, land before river)."""
+    segments: list[FrontSegment] = []
+    grouped: dict[str, list[int]] = {"land": [], "river": []}
+    main: dict[str, list[int]] = {"land": [], "river": []}
+    n_pieces = max((i for i, _ in keys), default=-1) + 1
+    for piece in range(n_pieces):
+        for setting in ("land", "river"):
+            idx = [k for k, key in enumerate(keys) if key == (piece, setting)]
+            if not idx:
+                continue
+            part = "main" if piece == 0 else "enclave"
+            geometry = as_multiline([lines_ll[k] for k in idx])
+            segments.append(FrontSegment(part, piece, setting, geometry, lengths_of(metres[idx])))
+            grouped[setting] += idx
+            if piece == 0:
+                main[setting] = idx
+
+    def pick(idx: list[int]) -> list[LineString]:
+        return [lines_ll[k] for k in idx]
+
+    return SettingSplit(
+        tuple(segments),
+        pick(grouped["land"]),
+        pick(grouped["river"]),
+        pick(main["land"]),
+        pick(main["river"]),
+    )
 
 
 def split_settings(
@@ -110,20 +179,6 @@ def split_settings(
     SettingSplit
         Segments with geodesic lengths, and the land and river parts.
     """
-    segments: list[FrontSegment] = []
-    land: list[LineString] = []
-    river: list[LineString] = []
-    main: dict[str, list[LineString]] = {"land": [], "river": []}
-    for i, piece_ll in enumerate(pieces_ll):
-        parts = _split_piece(piece_ll, frame, corridor)
-        for setting, lines in parts.items():
-            if lines:
-                part = "main" if i == 0 else "enclave"
-                segments.append(
-                    FrontSegment(part, i, setting, as_multiline(lines), measure_lines(lines))
-                )
-        river += parts["river"]
-        land += parts["land"]
-        if i == 0:
-            main = parts
-    return SettingSplit(tuple(segments), land, river, main["land"], main["river"])
+    arr = np.empty(len(pieces_ll), dtype=object)
+    arr[:] = list(pieces_ll)
+    return split_projected(list(frame.to_local(arr)) if len(arr) else [], frame, corridor)

@@ -2,18 +2,57 @@
 
 The catalog's generated fields are computed from the file itself; a file that no longer
 matches them was edited by hand or corrupted, and is refused when read.
+
+Verified once per file content
+------------------------------
+Every verification reads the file and hashes its bytes (SHA-256, about 1 ms per MB), so a
+modified file is always caught, whatever its size and modification time say. What is done
+once per *content* is the rest: parsing the JSON and finding the feature count, geometry
+types and bounding box. Those facts are cached in the process by the SHA-256 of the bytes
+(:func:`file_facts`), so a build that reads a layer several times, or a timeline that
+looks a country up in every chunk, parses each file once. A worker process forked after
+the first read inherits the cache; a fresh process (a Dask worker) parses once.
+
+Why not trust ``(path, size, mtime)``: a same-size edit whose modification time was put
+back (``cp -p``, ``tar``, ``rsync -t``, ``touch -r``) or made within the filesystem's
+timestamp granularity (2 s on FAT, 1 s on some network filesystems, a clock tick on Linux)
+keeps all three, and a verification that misses it is no verification. Hashing is cheap
+next to the parse it saves; the parse is vectorised too (numpy per ring of positions, not
+a Python call per vertex).
+
+Examples
+--------
+>>> import json, tempfile, pathlib
+>>> doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+...        "geometry": {"type": "LineString", "coordinates": [[30, 48], [31.5, 49.25]]}}]}
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "line.geojson"
+>>> _ = path.write_text(json.dumps(doc))
+>>> facts = file_facts(path)
+>>> facts["feature_count"], facts["geometry_type"], facts["bbox"]
+(1, 'LineString', [30.0, 48.0, 31.5, 49.25])
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from geo.errors import LayerError
 
-__all__ = ["CatalogFacts", "file_facts", "geometry_type_of", "verify_layer"]
+__all__ = ["CatalogFacts", "clear_facts_cache", "file_facts", "geometry_type_of", "verify_layer"]
+
+#: How many distinct file contents keep their parsed facts (least recently used dropped).
+_CACHE_SIZE = 64
+#: Parsed facts by the SHA-256 of the file's bytes: ``feature_count``, ``types``, ``bbox``.
+_FACTS: OrderedDict[str, tuple[int, tuple[str, ...], tuple[float, ...]]] = OrderedDict()
+#: Guards :data:`_FACTS` (a Dask worker may verify from several threads).
+_LOCK = threading.Lock()
 
 
 class CatalogFacts(Protocol):
@@ -56,8 +95,68 @@ def geometry_type_of(value: Any) -> str | tuple[str, ...]:
     return types[0] if len(types) == 1 else types
 
 
+def clear_facts_cache() -> None:
+    """Forget every cached parse (see the module notes); the next check parses again."""
+    with _LOCK:
+        _FACTS.clear()
+
+
+def _positions_extent(c: Any, lo: list[float], hi: list[float]) -> None:
+    """Widen ``lo``/``hi`` (min and max lon, lat) by a GeoJSON coordinates array.
+
+    A list of positions (a ring, a line) becomes one numpy array; nesting above that is
+    walked in Python (rings and parts, never vertices).
+    """
+    if not c:
+        return
+    first = c[0]
+    if isinstance(first, (int, float)):  # one position (a Point): no array for two numbers
+        x, y = float(c[0]), float(c[1])
+        lo[0], lo[1], hi[0], hi[1] = min(lo[0], x), min(lo[1], y), max(hi[0], x), max(hi[1], y)
+        return
+    if isinstance(first, list) and first and isinstance(first[0], (int, float)):
+        try:
+            xy = np.asarray(c, dtype=float)
+        except ValueError:  # positions of mixed dimension (2-D and 3-D): one by one
+            xy = np.array([[float(p[0]), float(p[1])] for p in c])
+        if xy.ndim != 2 or xy.shape[1] < 2:
+            raise ValueError("a position needs at least two numbers")
+    else:
+        for part in c:
+            _positions_extent(part, lo, hi)
+        return
+    lo[0], lo[1] = min(lo[0], float(xy[:, 0].min())), min(lo[1], float(xy[:, 1].min()))
+    hi[0], hi[1] = max(hi[0], float(xy[:, 0].max())), max(hi[1], float(xy[:, 1].max()))
+
+
+def _geometry_extent(geometry: dict[str, Any], lo: list[float], hi: list[float]) -> None:
+    """Widen ``lo``/``hi`` by a GeoJSON geometry (collections opened)."""
+    if geometry.get("type") == "GeometryCollection":
+        for member in geometry.get("geometries") or []:
+            if member:
+                _geometry_extent(member, lo, hi)
+    else:
+        _positions_extent(geometry["coordinates"], lo, hi)
+
+
+def _parse_facts(data: bytes) -> tuple[int, tuple[str, ...], tuple[float, ...]]:
+    """Feature count, sorted geometry types and rounded bbox of a FeatureCollection."""
+    features = json.loads(data.decode("utf-8"))["features"]
+    geometries = [f["geometry"] for f in features if f.get("geometry")]
+    types = tuple(sorted({g["type"] for g in geometries}))
+    inf = float("inf")
+    lo, hi = [inf, inf], [-inf, -inf]
+    for geometry in geometries:
+        _geometry_extent(geometry, lo, hi)
+    bbox = (lo[0], lo[1], hi[0], hi[1]) if lo[0] != inf else ()
+    return len(features), types, tuple(round(v, 6) for v in bbox)
+
+
 def file_facts(path: str | Path) -> dict[str, Any]:
     """Compute the catalog's generated fields from a GeoJSON file.
+
+    The bytes are read and hashed on every call; the parse (count, types, bbox) is cached
+    by that hash (see the module notes), so a changed file is never missed.
 
     Parameters
     ----------
@@ -69,7 +168,8 @@ def file_facts(path: str | Path) -> dict[str, Any]:
     dict
         ``sha256``, ``feature_count``, ``geometry_type`` (a string, or a sorted list
         when the file mixes types) and
-        ``bbox`` (``[min_lon, min_lat, max_lon, max_lat]``, rounded to 6 decimals).
+        ``bbox`` (``[min_lon, min_lat, max_lon, max_lat]`` in degrees, rounded to 6
+        decimals; empty when no feature has a geometry). A fresh dict on every call.
 
     Raises
     ------
@@ -79,33 +179,28 @@ def file_facts(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     try:
         data = path.read_bytes()
-        doc = json.loads(data.decode("utf-8"))
-        features = doc["features"]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except OSError as exc:
         raise LayerError(f"cannot read layer file: {exc}", path=path) from None
-    types = sorted({f["geometry"]["type"] for f in features if f.get("geometry")})
-    xs: list[float] = []
-    ys: list[float] = []
-
-    def walk(c: Any) -> None:
-        if c and isinstance(c[0], (int, float)):
-            xs.append(float(c[0]))
-            ys.append(float(c[1]))
-        else:
-            for part in c:
-                walk(part)
-
-    for f in features:
-        if f.get("geometry"):
-            walk(f["geometry"]["coordinates"])
-    bbox = (
-        [round(min(xs), 6), round(min(ys), 6), round(max(xs), 6), round(max(ys), 6)] if xs else []
-    )
+    sha = hashlib.sha256(data).hexdigest()
+    with _LOCK:
+        facts = _FACTS.get(sha)
+        if facts is not None:
+            _FACTS.move_to_end(sha)
+    if facts is None:
+        try:
+            facts = _parse_facts(data)
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError) as exc:
+            raise LayerError(f"cannot read layer file: {exc}", path=path) from None
+        with _LOCK:
+            _FACTS[sha] = facts
+            while len(_FACTS) > _CACHE_SIZE:
+                _FACTS.popitem(last=False)
+    count, types, bbox = facts
     return {
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "feature_count": len(features),
-        "geometry_type": types[0] if len(types) == 1 else types,
-        "bbox": bbox,
+        "sha256": sha,
+        "feature_count": count,
+        "geometry_type": types[0] if len(types) == 1 else list(types),
+        "bbox": list(bbox),
     }
 
 

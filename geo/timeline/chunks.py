@@ -29,7 +29,7 @@ import shapely
 from geo.errors import GeoError
 from geo.front import country_polygon
 from geo.sources import Snapshot, read_source
-from geo.timeline.measures import clean_area_km2, measure_snapshot
+from geo.timeline.measures import change_areas, measure_snapshot
 
 __all__ = [
     "LOOKBACK",
@@ -154,8 +154,7 @@ def _first_readable(before: Sequence[DatedFile]) -> Snapshot | None:
 
 def _change_since(snap: Snapshot, prev: Snapshot) -> dict[str, Any]:
     """Gained, lost and net areas (km²) and the gap in days since ``prev``."""
-    gained = clean_area_km2(snap.occupied.difference(prev.occupied))
-    lost = clean_area_km2(prev.occupied.difference(snap.occupied))
+    gained, lost = change_areas(snap.occupied, prev.occupied)
     return {
         "previous_date": prev.date.isoformat() if prev.date else None,
         "days_since_previous": (snap.date - prev.date).days if snap.date and prev.date else None,

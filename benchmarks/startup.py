@@ -1,0 +1,148 @@
+"""Benchmark: start-up of the commands a newsroom script runs, against the bare imports.
+
+Side by side, interleaved in every round (each a fresh process, timed with ``wait4``):
+
+1. ``frontline build --all --offline`` (HTML, into a temporary folder) against
+   ``python -c "import geopandas, folium"``: what building every map costs on top of
+   importing the libraries any folium map needs. Target <= 1.5x CPU.
+2. ``frontline measure LAYER`` against ``python -c "import geopandas"``: measuring a
+   bundled layer needs geopandas (and with it pandas) to read it; everything else it
+   adds is ours. Target <= 1.3x CPU.
+
+Every command first runs once untimed, with bytecode caching on (in a temporary
+``PYTHONPYCACHEPREFIX``), so every timed run, ours and the bare imports', reads compiled
+bytecode as an installed package does.
+
+``--importtime`` prints instead the top imports of each command, from ``python -X
+importtime`` (cumulative microseconds of each top-level import, and whether folium,
+branca, pandas or geopandas were imported at all).
+
+Run: ``.venv/bin/python benchmarks/startup.py [--pairs 5] [--layer tumen] [--importtime]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from functools import partial
+from pathlib import Path
+
+from _harness import Report, interleave, measure_command
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("folium", "branca", "jinja2", "pandas", "geopandas", "matplotlib", "pyogrio")
+
+
+def _frontline() -> list[str]:
+    script = Path(sys.executable).with_name("frontline")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "geo"]
+
+
+def importtime(argv: list[str], top: int = 12) -> None:
+    """Print the ``top`` costliest packages ``frontline ARGV`` imports, and the heavy ones.
+
+    A package's figure is the cumulative time of its own top module (``pandas``, nested
+    wherever it was first imported: it includes what it imports); ``geo`` is the sum of
+    our modules' self times.
+    """
+    code = (
+        "import io, contextlib, sys, geo.cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    geo.cli.main({argv!r})\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    packages: dict[str, int] = {}
+    ours = 0
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        self_us, cum_us, name = line[len("import time:") :].split("|")
+        name = name.strip()
+        if name == "geo" or name.startswith("geo."):
+            ours += int(self_us)
+        elif "." not in name and not name.startswith("_"):
+            packages[name] = max(packages.get(name, 0), int(cum_us))
+    rows = sorted(((us, n) for n, us in packages.items()), reverse=True)[:top]
+    heavy = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    print(f"\nfrontline {' '.join(argv)}: imports by cumulative time (nested ones included)")
+    for us, name in [(ours, "geo (our modules, self time)"), *rows]:
+        print(f"  {us / 1000:8.1f} ms  {name}")
+    print(f"  heavy modules imported: {heavy or 'none'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print the rows; return 0."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=5, help="interleaved rounds (>= 5)")
+    parser.add_argument("--layer", default="tumen", help="layer for the measure row")
+    parser.add_argument("--importtime", action="store_true", help="print import profiles")
+    args = parser.parse_args(argv)
+    if args.importtime:
+        for cmd in (
+            ["measure", args.layer],
+            ["check", args.layer],
+            ["borders", "RUS", "PRK"],
+            ["tripoint", "CHN", "PRK", "RUS"],
+            ["facts"],
+        ):
+            importtime(cmd)
+        return 0
+    cli = _frontline()
+    py = sys.executable
+    report = Report("start-up: frontline commands against bare imports", args.pairs)
+    with tempfile.TemporaryDirectory() as tmp:
+        # Bytecode as an installed package has it: written once (into a folder of our
+        # own, not the checkout) and read by every later run, ours and the bare imports'
+        # alike. (With PYTHONDONTWRITEBYTECODE=1 every run would compile our sources
+        # again, while site-packages keep the .pyc files pip wrote.)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        build = [*cli, "build", "--all", "--offline", "--out", str(Path(tmp) / "maps")]
+        commands = {
+            "build": build,
+            "import geopandas, folium": [py, "-c", "import geopandas, folium"],
+            "measure": [*cli, "measure", args.layer],
+            "import geopandas": [py, "-c", "import geopandas"],
+        }
+        for cmd in commands.values():  # warm-up, untimed: bytecode and the OS file cache
+            measure_command(cmd, cwd=ROOT, env=env)
+        samples = interleave(
+            {
+                name: partial(measure_command, cmd, cwd=ROOT, env=env)
+                for name, cmd in commands.items()
+            },
+            args.pairs,
+        )
+    for name, runs in samples.items():
+        cpu = [statistics.median(s.cpu_s for s in runs), *sorted(s.cpu_s for s in runs)]
+        report.info(f"  {name}", f"CPU {cpu[0]:.2f} s median ({cpu[1]:.2f}-{cpu[-1]:.2f})")
+    report.ratio(
+        "frontline build --all / bare import geopandas, folium",
+        samples["build"],
+        samples["import geopandas, folium"],
+        target=1.5,
+    )
+    report.ratio(
+        f"frontline measure {args.layer} / bare import geopandas",
+        samples["measure"],
+        samples["import geopandas"],
+        target=1.3,
+    )
+    return report.finish()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
