@@ -32,7 +32,7 @@ from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from geo.errors import SourceError
 
-__all__ = ["dissolve_polygons", "line_parts", "polygon_parts"]
+__all__ = ["count_non_polygonal", "dissolve_polygons", "line_parts", "polygon_parts"]
 
 
 def polygon_parts(geoms: Iterable[shapely.Geometry | None]) -> list[Polygon]:
@@ -146,3 +146,25 @@ def line_parts(geom: shapely.Geometry) -> list[LineString]:
     while (shapely.get_type_id(parts) >= 4).any():
         parts = shapely.get_parts(parts)
     return [p for p in parts if isinstance(p, LineString) and not p.is_empty]
+
+
+def count_non_polygonal(geoms: Iterable[shapely.Geometry | None]) -> int:
+    """How many of ``geoms`` are null, empty or have no polygonal part (points, lines).
+
+    Readers of territory keep only polygons; this is the count they state as skipped.
+
+    Parameters
+    ----------
+    geoms : iterable of shapely geometries or None
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from shapely import Point, box
+    >>> count_non_polygonal([box(0, 0, 1, 1), Point(0, 0), None])
+    2
+    """
+    return sum(1 for g in geoms if g is None or not polygon_parts([g]))

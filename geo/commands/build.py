@@ -1,10 +1,19 @@
-"""``frontline build [RECIPE...|--all] [--out DIR] [--offline] [--format html,png,svg]``.
+"""``frontline build [RECIPE...|--all] [--out DIR] [--tiles] [--format FMT] [--base-url URL]``.
+
+Offline is the default: the page draws our vector basemap and makes no request. ``--tiles``
+opts in to the tile provider a recipe names (the reader's browser loads the tiles, and the
+vector basemap shows if they fail); ``--offline`` is still accepted and changes nothing.
+``--base-url`` makes each embed snippet's ``src`` absolute.
 
 For each recipe: one self-contained HTML page, an embed snippet, a JSON of the figures the
 map shows and, when asked, PNG/SVG. Prints what it wrote, the measured figures and the
 worst-case displacement of the simplified geometry (screen px at the recipe's max zoom).
 The work is done by :mod:`geo.reports.build` and :func:`geo.render.build`; matplotlib is
 loaded only for png/svg.
+
+``--out`` is checked before any work (a folder, writable, not under ``/proc``, ``/sys`` or
+``/dev``). Each recipe's files are written as one set (:func:`geo.files.write_set`): the
+complete new set, or, if anything fails (a full disk), the old set untouched.
 """
 
 from __future__ import annotations
@@ -13,6 +22,8 @@ import argparse
 import sys
 from typing import Any, TextIO
 
+from geo.outpaths import check_output_dir
+from geo.render.export import page_url
 from geo.reports.build import build_recipes, geometry_summary, load_recipes, parse_formats
 
 __all__ = ["add_arguments", "run"]
@@ -22,16 +33,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare ``build``'s arguments on ``parser``."""
     parser.add_argument("recipes", nargs="*", metavar="RECIPE")
     parser.add_argument("--all", action="store_true", help="build every bundled recipe")
-    parser.add_argument("--out", default="build/maps", metavar="DIR")
-    parser.add_argument("--offline", action="store_true", help="vector basemap, no network at all")
+    parser.add_argument(
+        "--out",
+        default="build/maps",
+        metavar="DIR",
+        help="output folder (made if missing); each map's files are replaced as one set",
+    )
+    basemap = parser.add_mutually_exclusive_group()
+    basemap.add_argument(
+        "--offline",
+        action="store_true",
+        help="vector basemap, no network at all (the default)",
+    )
+    basemap.add_argument(
+        "--tiles",
+        action="store_true",
+        help="use the tile provider a recipe names (the vector basemap shows if tiles fail)",
+    )
+    parser.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="where the pages are published: the embed snippet's src becomes URL/NAME.html",
+    )
     parser.add_argument("--format", default="html", metavar="html,png,svg")
+    parser.epilog = (
+        "Recipe reference, every section and key with its default: docs/recipes.md. "
+        "Start a recipe of your own with: frontline new NAME --data FILE"
+    )
 
 
 def _print_result(result: Any, out: TextIO) -> None:
     sizes = ", ".join(f"{p} ({p.stat().st_size:,} bytes)" for p in result.files)
     out.write(f"{result.name}: {sizes}\n")
     for fig in result.figures:
-        out.write(f"  {fig['text']} [{fig['method']}, as of {fig['as_of']}]\n")
+        when = f", as of {fig['as_of']}" if fig.get("as_of") else ""
+        out.write(f"  {fig['text']} [{fig['method']}{when}]\n")
     if result.timeline:
         tl = result.timeline
         frames = tl["frames"]
@@ -60,8 +97,9 @@ def run(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``recipes`` (names or paths), ``all`` (bool), ``out`` (directory), ``offline``
-        (bool), ``format`` (comma-separated formats).
+        ``recipes`` (names or paths), ``all`` (bool), ``out`` (directory), ``tiles``
+        (bool; ``offline`` is the default), ``format`` (comma-separated formats),
+        ``base_url`` (optional).
 
     Returns
     -------
@@ -69,9 +107,15 @@ def run(args: argparse.Namespace) -> int:
         0; a bad format, recipe or layer raises :class:`~geo.errors.GeoError`.
     """
     formats = parse_formats(args.format)
+    if args.base_url is not None:
+        page_url("map", base_url=args.base_url)  # a bad URL: one line, exit 2, no work
+    check_output_dir(args.out)  # before any recipe is read or rendered
     parsed = load_recipes(args.recipes, build_all=args.all)
     out = sys.stdout
-    for result in build_recipes(parsed, args.out, offline=args.offline, formats=formats):
+    results = build_recipes(
+        parsed, args.out, offline=not args.tiles, formats=formats, base_url=args.base_url
+    )
+    for result in results:
         _print_result(result, out)
     out.flush()
     return 0

@@ -78,6 +78,8 @@ def _print_text(doc: dict[str, Any]) -> None:
         f"({doc['slivers_dropped']['count']}), river = within {params['river_km']:g} km of "
         "the Dnipro course; geodesic (WGS84)"
     )
+    if doc.get("skipped_features"):
+        print(f"skipped {doc['skipped_features']} feature(s) with no polygon (null, points, lines)")
     if doc.get("credit"):
         print(f"data: {doc['credit']}")
     if doc["out"]:

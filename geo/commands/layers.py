@@ -9,8 +9,10 @@ every catalog field, with the verification result under ``verified`` and ``probl
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from geo.commands._print import print_json, print_table
+from geo.errors import LayerError
 from geo.reports.catalog import catalog_report
 
 __all__ = ["add_arguments", "run"]
@@ -22,7 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """List the catalog; exit 0 (a file that fails verification is reported, not fatal).
+    """List the catalog; a layer file that fails verification is listed, then exit 2.
+
+    A bundled file that does not match its catalog entry (edited, corrupt, unreadable)
+    makes the install unusable for the maps and figures that need it: the table still
+    shows every layer, and one error line on stderr says what to do.
 
     Parameters
     ----------
@@ -32,12 +38,13 @@ def run(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0.
+        0 when every file matches, 2 when one does not.
     """
     doc = catalog_report()
+    bad = [layer for layer in doc["layers"] if not layer["verified"]]
     if getattr(args, "json", False):
         print_json(doc)
-        return 0
+        return _refuse(bad)
     rows = [
         {
             "id": layer["id"],
@@ -51,4 +58,13 @@ def run(args: argparse.Namespace) -> int:
         for layer in doc["layers"]
     ]
     print_table(rows, ["id", "kind", "as_of", "features", "accuracy", "file", "title"])
-    return 0
+    return _refuse(bad)
+
+
+def _refuse(bad: list[dict[str, Any]]) -> int:
+    if not bad:
+        return 0
+    more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+    raise LayerError(
+        f"{bad[0]['problems'][0]}{more}; reinstall frontline or rebuild with `make layers`"
+    )

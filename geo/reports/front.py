@@ -84,6 +84,8 @@ def front_report(
         "as_of": snap.date.isoformat() if snap.date else None,
         # Third-party data keeps its attribution in everything made from it.
         "credit": snap.credit,
+        # Features with no polygon (null geometry, points, lines) are left out, and said so.
+        "skipped_features": snap.skipped,
         "country": country,
         **front.to_dict(),
         "enclave_fronts": [

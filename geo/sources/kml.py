@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import SourceError
-from geo.geometry import dissolve_polygons
+from geo.geometry import count_non_polygonal, dissolve_polygons
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.ogr import check_readable, gdal_message, merge_layers
 from geo.sources.snapshot import Snapshot
@@ -176,4 +176,6 @@ def read_kml(
     gdf = read_kml_frame(label, layer=layer)
     geoms = shapely.force_2d(gdf.geometry.values)
     occupied = dissolve_polygons(geoms, path=label)
-    return Snapshot(path=label, date=when, occupied=occupied, kind="kml")
+    return Snapshot(
+        path=label, date=when, occupied=occupied, kind="kml", skipped=count_non_polygonal(geoms)
+    )

@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 
 from geo.errors import SourceError
-from geo.geometry import dissolve_polygons
+from geo.geometry import count_non_polygonal, dissolve_polygons
 from geo.io import GEOJSON_SUFFIXES, read_geojson_text
 from geo.sources.credit import credit_for
 from geo.sources.dates import DateLike, resolve_date
@@ -117,9 +117,15 @@ def _read_json(label: str, date: DateLike | None, require_date: bool) -> Snapsho
         return Snapshot(
             path=label, date=when, occupied=snap.occupied, kind="deepstate", credit=snap.credit
         )
-    occupied = dissolve_polygons(geometries_of_document(doc, label), path=label)
+    geoms = geometries_of_document(doc, label)
+    occupied = dissolve_polygons(geoms, path=label)
     return Snapshot(
-        path=label, date=when, occupied=occupied, kind="snapshot", credit=credit_for(label)
+        path=label,
+        date=when,
+        occupied=occupied,
+        kind="snapshot",
+        credit=credit_for(label),
+        skipped=count_non_polygonal(geoms),
     )
 
 

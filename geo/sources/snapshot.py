@@ -31,7 +31,7 @@ import shapely
 from shapely.geometry import MultiPolygon, shape
 
 from geo.errors import GeoError, SourceError
-from geo.geometry import dissolve_polygons
+from geo.geometry import count_non_polygonal, dissolve_polygons
 from geo.io import crs_of_document, iter_raw_features, read_geodata, read_geojson_text
 from geo.measure import Area
 from geo.measure import area as geodesic_area
@@ -64,6 +64,9 @@ class Snapshot:
         The credit line anything made from it must carry (DeepStateMap data, see
         :func:`geo.sources.credit.credit_for`); ``None`` when the source is not known to
         need one.
+    skipped : int
+        Features left out because they hold no polygon (null geometry, points, lines);
+        DeepState documents' markers and arrows are not counted.
     """
 
     path: str
@@ -71,6 +74,7 @@ class Snapshot:
     occupied: MultiPolygon
     kind: str
     credit: str | None = None
+    skipped: int = 0
 
     def area(self) -> Area:
         """Geodesic area of the occupied area (WGS84), see :func:`geo.measure.area`."""
@@ -192,7 +196,13 @@ def read_snapshot(
     label = os.fspath(path)
     when = resolve_date(label, date, required=require_date)
     doc = read_geojson_text(label)
-    occupied = dissolve_polygons(geometries_of_document(doc, label), path=label)
+    geoms = geometries_of_document(doc, label)
+    occupied = dissolve_polygons(geoms, path=label)
     return Snapshot(
-        path=label, date=when, occupied=occupied, kind="snapshot", credit=credit_for(label)
+        path=label,
+        date=when,
+        occupied=occupied,
+        kind="snapshot",
+        credit=credit_for(label),
+        skipped=count_non_polygonal(geoms),
     )
