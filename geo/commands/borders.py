@@ -73,4 +73,13 @@ def run(args: argparse.Namespace) -> int:
         columns.append("length (B's side)")
     print_table([row], columns)
     print(f"how: {doc['how']}")
+    note = doc.get("basemap_note")
+    if note:
+        line = f"note: {note['caveat']}"
+        if note["official_km"]:
+            line += (
+                f"; official length {fmt_km(note['official_km'], 1)} ({note['official_source']}),"
+                f" measured {note['ratio_to_official']:.0%} of it"
+            )
+        print(line)
     return 0

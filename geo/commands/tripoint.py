@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         ["lon", "lat", "error"],
     )
     print(f"how: {doc['how']}")
+    print(f"note: {doc['position_note']}")
     if doc["others"]:
         print(f"the boundaries also meet at {len(doc['others'])} other point(s)")
     return 0

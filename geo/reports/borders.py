@@ -255,6 +255,17 @@ def tripoint_report(a: str, b: str, c: str, *, layer: str = DEFAULT_LAYER) -> di
         "lon": tp.point.x,
         "lat": tp.point.y,
         "error_m": tp.error_m,
+        # error_m is topology (how far the outlines are from meeting), not accuracy.
+        "position_note": (
+            "error_m is how far the three outlines are from meeting, not how accurate the "
+            "point is: the position is only as good as the layer"
+            + (
+                " (the generalised basemap, corrected at the Tumen: there the tripoint is "
+                "known to about 0.3 km, the bank markers' spread; see `frontline facts`)"
+                if layer_id == DEFAULT_LAYER
+                else ""
+            )
+        ),
         "distances_m": list(tp.distances_m),
         "others": [[p.x, p.y] for p in tp.others],
         "method": METHOD,
