@@ -13,15 +13,26 @@ Sections (all optional except ``[text]``, ``[view]`` and ``[[layers]]``)::
                 + zoom; min_zoom, max_zoom (integers 0-19)
     [basemap]   provider = "vector" (countries layer) or an xyzservices name, e.g.
                 "CartoDB.Positron"; layer = "countries" (for the vector basemap)
-    [[layers]]  id (catalog layer id), label (legend text; default the layer title),
-                where = {property = "value" or ["v1", "v2"]} (a subset of features),
-                legend, switcher, tooltip (a property shown as text on hover),
-                style = {stroke, weight, fill, fill_opacity, opacity, dash, hatch, radius}
+    [[layers]]  id (catalog layer id), or your own file: path (relative to the recipe),
+                credit (required), name (for references; default the file's stem), layer,
+                crs, title, as_of, license, url; or name + credit and no path for data
+                passed in Python (make_map(recipe, data={name: gdf}));
+                label (legend text; default the layer title), geometry (point, line or
+                polygon: keep one kind), where = {property = "value" or ["v1", "v2"]},
+                legend, switcher, tooltip and popup (a property, a list, true, or
+                {fields = [...], aliases = [...]}; "=area"/"=length" are measured),
+                style = {stroke, weight, fill, fill_opacity, opacity, dash, hatch, radius,
+                by = PROPERTY + values = {VALUE = {style..., label}} or scheme =
+                "quantiles" | "equal_interval" | "fisher_jenks", k, ramp}
     [[labels]]  either text + at = [lon, lat], or layer + field (+ names = [...]);
                 position = "right" | "left" | "top" | "bottom"
     [[callouts]] text, at = [lon, lat] (the point), text_at = [lon, lat] (the label)
-    [[figures]] id, label, measure = "length" | "area" | "distance"; layer (length/area)
-                or start/end (distance): [lon, lat] or "LAYER:NAME"; draw (distance line)
+    [[figures]] id, label, measure = "length" | "area" | "distance" | "count" | "sum";
+                layer (length/area/count/sum; field for sum) or start/end (distance):
+                [lon, lat] or "LAYER:NAME"; draw (distance line); where
+
+Text (title, dek, byline, notes, alt, layer labels, label and callout text) may quote a
+figure as ``{figure:NAME}``: filled with its formatted value when the map is built.
     [inset]     enabled, bounds
     [static]    width, height (pixels), scale (device pixels per pixel)
     [timeline]  a time slider over dated occupied-area snapshots (your own data):
@@ -66,14 +77,18 @@ from geo.recipe.model import (
     FigureSpec,
     Inset,
     LabelSpec,
+    LayerSource,
     LayerSpec,
     LonLat,
     PointRef,
     Recipe,
     StaticSpec,
     Style,
+    StyleBy,
+    StyleClass,
     Text,
     TimelineSpec,
+    Tooltip,
     View,
 )
 from geo.recipe.parse import load, loads
@@ -88,14 +103,18 @@ __all__ = [
     "FigureSpec",
     "Inset",
     "LabelSpec",
+    "LayerSource",
     "LayerSpec",
     "LonLat",
     "PointRef",
     "Recipe",
     "StaticSpec",
     "Style",
+    "StyleBy",
+    "StyleClass",
     "Text",
     "TimelineSpec",
+    "Tooltip",
     "View",
     "bundled",
     "find",

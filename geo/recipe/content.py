@@ -1,5 +1,7 @@
 """Parse what a recipe draws: ``[[layers]]``, ``[[labels]]``, ``[[callouts]]``, ``[[figures]]``.
 
+A ``[[layers]]`` entry is parsed by :mod:`geo.recipe.layer_spec`.
+
 Examples
 --------
 >>> from geo.recipe.coerce import Context
@@ -14,39 +16,10 @@ from typing import Any
 from geo import styles
 from geo.recipe import coerce, keys
 from geo.recipe.coerce import Context
-from geo.recipe.model import Callout, FigureSpec, LabelSpec, LayerSpec
+from geo.recipe.layer_spec import layers
+from geo.recipe.model import Callout, FigureSpec, LabelSpec
 
 __all__ = ["callouts", "figures", "labels", "layers"]
-
-
-def layers(ctx: Context, value: Any) -> tuple[LayerSpec, ...]:
-    """Parse ``[[layers]]``: catalog layers drawn, each with label, style and selection."""
-    out = []
-    for key, item in coerce.entries(ctx, "layers", value):
-        t = coerce.table(ctx, key, item, keys.LAYER)
-        if "id" not in t:
-            raise ctx.fail(f"{key}.id", "missing; name a catalog layer (frontline layers)")
-        out.append(
-            LayerSpec(
-                id=coerce.layer_id(ctx, f"{key}.id", t["id"]),
-                label=coerce.string(ctx, f"{key}.label", t["label"]) if "label" in t else None,
-                legend=coerce.boolean(ctx, f"{key}.legend", t.get("legend", True)),
-                switcher=coerce.boolean(ctx, f"{key}.switcher", t.get("switcher", True)),
-                tooltip=(
-                    coerce.string(ctx, f"{key}.tooltip", t["tooltip"]) if "tooltip" in t else None
-                ),
-                style=coerce.style(ctx, f"{key}.style", t.get("style", {})),
-                where=coerce.where(ctx, f"{key}.where", t["where"]) if "where" in t else (),
-            )
-        )
-    keys_seen = [spec.key for spec in out]
-    for i, layer_key in enumerate(keys_seen):
-        if layer_key in keys_seen[:i]:
-            raise ctx.fail(
-                f"layers[{i}].id",
-                f"{out[i].id!r} is listed twice; give each entry a different where = {{...}}",
-            )
-    return tuple(out)
 
 
 def _label(ctx: Context, key: str, t: dict[str, Any], position: str) -> LabelSpec:
@@ -113,7 +86,7 @@ def _figure(ctx: Context, key: str, t: dict[str, Any]) -> FigureSpec:
     if not keys.FIGURE_ID.match(fig_id):
         raise ctx.fail(f"{key}.id", f"use lower-case letters, digits and _: {styles.show(fig_id)}")
     if measure == "distance":
-        if "start" not in t or "end" not in t or "layer" in t:
+        if "start" not in t or "end" not in t or "layer" in t or "field" in t:
             raise ctx.fail(key, "a distance needs start and end ([lon, lat] or 'LAYER:NAME')")
         return FigureSpec(
             id=fig_id,
@@ -125,11 +98,19 @@ def _figure(ctx: Context, key: str, t: dict[str, Any]) -> FigureSpec:
         )
     if "layer" not in t or "start" in t or "end" in t:
         raise ctx.fail(key, f"a {measure} figure needs layer (and no start/end)")
+    if (measure == "sum") != ("field" in t):
+        raise ctx.fail(
+            f"{key}.field",
+            "missing; a sum adds up a numeric property: field = 'casualties'"
+            if measure == "sum"
+            else f"only for measure = 'sum', not {measure!r}",
+        )
     return FigureSpec(
         id=fig_id,
         label=coerce.string(ctx, f"{key}.label", t["label"], empty=False),
-        measure="length" if measure == "length" else "area",
+        measure=measure,  # type: ignore[arg-type]  # one of keys.MEASURES
         layer=coerce.layer_id(ctx, f"{key}.layer", t["layer"]),
+        field=coerce.string(ctx, f"{key}.field", t["field"], empty=False) if "field" in t else None,
         draw=coerce.boolean(ctx, f"{key}.draw", t.get("draw", True)),
         where=coerce.where(ctx, f"{key}.where", t["where"]) if "where" in t else (),
     )

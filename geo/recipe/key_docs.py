@@ -357,6 +357,28 @@ KEYS: dict[str, Key] = {
     "static.scale": Key(
         "number, 0.5-4", "2.0", "Device pixels per CSS pixel in the PNG.", "scale = 2.0"
     ),
+    # [page]
+    "page.theme": Key(
+        '`"auto"`, `"light"` or `"dark"`',
+        '"auto"',
+        "The page's colours: `auto` follows the reader's light or dark setting "
+        "(`prefers-color-scheme`); `light` or `dark` forces one.",
+        'theme = "dark"',
+    ),
+    "page.lang": Key(
+        "language tag (`en`, `uk`, `pt-BR`)",
+        '"en"',
+        "The language of the map's text (the page's `lang`, read by screen readers).",
+        'lang = "uk"',
+    ),
+    # [publish]
+    "publish.url": Key(
+        "absolute `http(s)` URL",
+        "none (a relative `src`)",
+        "Where the page will be published: the embed snippet's `src`. "
+        "`frontline build --base-url URL` overrides it.",
+        'url = "https://example.org/maps/front.html"',
+    ),
     # [timeline]
     "timeline.source": Key(
         "string: a folder or glob",

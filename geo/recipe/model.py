@@ -16,14 +16,20 @@ __all__ = [
     "FigureSpec",
     "Inset",
     "LabelSpec",
+    "LayerSource",
     "LayerSpec",
     "LonLat",
+    "Page",
     "PointRef",
+    "Publish",
     "Recipe",
     "StaticSpec",
     "Style",
+    "StyleBy",
+    "StyleClass",
     "Text",
     "TimelineSpec",
+    "Tooltip",
     "View",
 ]
 
@@ -93,29 +99,123 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Tooltip:
+    """Which properties a tooltip (or popup) shows, as text.
+
+    ``fields`` are property names, or ``"=area"`` / ``"=length"`` for the feature's geodesic
+    area or length; ``aliases`` (same length, or empty) the labels shown before the values.
+    ``all`` shows every property. A single field with no alias shows its value alone.
+    """
+
+    fields: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    all: bool = False
+
+    def labelled(self) -> bool:
+        """Whether values are shown after a label (not a lone value)."""
+        return self.all or bool(self.aliases) or len(self.fields) != 1
+
+
+@dataclass(frozen=True)
+class StyleClass:
+    """The style of one value of a ``style.by`` property (``label``: legend text)."""
+
+    value: str
+    style: Style = field(default_factory=Style)
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class StyleBy:
+    """Styling by a property: a style per value, or graduated colours for a number.
+
+    Attributes
+    ----------
+    property : str
+        The property (column) whose value picks the style.
+    values : tuple of StyleClass
+        Categorical: the listed values, in legend order. Empty with no ``scheme``: every
+        value gets a colour of a fixed qualitative palette.
+    scheme : str or None
+        Graduated: a :data:`geo.recipe.keys.SCHEMES` classification of a numeric property.
+    k : int
+        The number of classes of a graduated scheme.
+    ramp : tuple of str
+        Anchor colours (light to dark) interpolated to ``k`` classes.
+    """
+
+    property: str
+    values: tuple[StyleClass, ...] = ()
+    scheme: str | None = None
+    k: int = 5
+    ramp: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LayerSource:
+    """Where a layer that is not from the catalog comes from, and its credit.
+
+    Attributes
+    ----------
+    credit : str
+        Where the data comes from (required; printed in the map's credits).
+    path : str or None
+        The file as written in the recipe (resolved by :meth:`Recipe.data_path`); ``None``
+        for data passed in Python (``make_map(recipe, data={name: gdf})``).
+    layer : str or None
+        The layer (or KML folder) inside a multi-layer file.
+    crs : str or None
+        The CRS of a file that names none (a Shapefile without ``.prj``).
+    title, as_of, license, url : str
+        Provenance, credited like a catalog layer's (``url`` is shown as text, never a link).
+    """
+
+    credit: str
+    path: str | None = None
+    layer: str | None = None
+    crs: str | None = None
+    title: str = ""
+    as_of: str = ""
+    license: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class LayerSpec:
-    """One catalog layer drawn on the map."""
+    """One layer drawn on the map: a catalog layer (``id``), or a file or data (``source``).
+
+    For a file or data layer, ``id`` is its recipe-level name (``name = "strikes"``): what
+    labels, figures and ``"LAYER:NAME"`` references call it.
+    """
 
     id: str
     label: str | None = None
     legend: bool = True
     switcher: bool = True
-    tooltip: str | None = None
+    tooltip: Tooltip | None = None
     style: Style = field(default_factory=Style)
     where: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    source: LayerSource | None = None
+    geometry: str | None = None
+    popup: Tooltip | None = None
+    by: StyleBy | None = None
 
     @property
     def key(self) -> str:
-        """Unique name of this entry: the layer id, plus the ``where`` values if any."""
+        """Unique name of this entry: the layer id, plus the ``where`` values if any.
+
+        An entry that keeps one ``geometry`` kind ends in it (``strikes-point``).
+        """
+        base = self.id if self.geometry is None else f"{self.id}-{self.geometry}"
         if not self.where:
-            return self.id
+            return base
         values = [v for _, vals in self.where for v in vals]
-        key = "-".join([self.id, *values])
+        key = "-".join([base, *values])
         if len(values) <= 4 and len(key) <= 48:
             return key
         # Long selections get a short stable suffix instead of every value.
         digest = hashlib.sha256(repr(self.where).encode()).hexdigest()[:6]
-        return f"{self.id}-{values[0]}-{digest}"
+        return f"{base}-{values[0]}-{digest}"
 
 
 @dataclass(frozen=True)
@@ -145,8 +245,10 @@ class FigureSpec:
 
     id: str
     label: str
-    measure: Literal["length", "area", "distance"]
+    measure: Literal["length", "area", "distance", "count", "sum"]
     layer: str | None = None
+    #: The numeric property a ``sum`` adds up.
+    field: str | None = None
     start: PointRef | None = None
     end: PointRef | None = None
     draw: bool = True
@@ -168,6 +270,21 @@ class StaticSpec:
     width: int = 800
     height: int = 450
     scale: float = 2.0
+
+
+@dataclass(frozen=True)
+class Page:
+    """The interactive page: ``theme`` (``auto`` follows the reader's setting) and ``lang``."""
+
+    theme: Literal["auto", "light", "dark"] = "auto"
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
+class Publish:
+    """Where the page is published: its absolute ``url`` (the embed's ``src``), if known."""
+
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +366,8 @@ class Recipe:
     static: StaticSpec = field(default_factory=StaticSpec)
     timeline: TimelineSpec | None = None
     changes: ChangesSpec | None = None
+    page: Page = field(default_factory=Page)
+    publish: Publish = field(default_factory=Publish)
 
     def data_path(self, value: str) -> str:
         """A data path from the recipe, ready to open.
@@ -261,8 +380,15 @@ class Recipe:
             return text
         return os.path.join(os.path.dirname(os.path.abspath(self.path)), text)
 
+    def sources(self) -> dict[str, LayerSource]:
+        """The layers that are not from the catalog (files, data), by recipe-level name."""
+        return {spec.id: spec.source for spec in self.layers if spec.source is not None}
+
     def layer_ids(self) -> tuple[str, ...]:
-        """Every catalog layer the map uses (drawn, labelled, measured, basemap), in order."""
+        """Every layer the map uses (drawn, labelled, measured, basemap), in order.
+
+        File and data layers are named by their recipe-level name (see :meth:`sources`).
+        """
         ids: list[str] = []
         if self.basemap.is_vector or self.inset.enabled:
             ids.append(self.basemap.layer)

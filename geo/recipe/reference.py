@@ -134,6 +134,8 @@ TABLES: tuple[Table, ...] = (
     ),
     Table("inset", "[inset]", "keys.INSET", "The locator inset: where on the globe the map is."),
     Table("static", "[static]", "keys.STATIC", "The size of the PNG and SVG (`--format png,svg`)."),
+    Table("page", "[page]", "keys.PAGE", "The interactive page: light or dark, and its language."),
+    Table("publish", "[publish]", "keys.PUBLISH", "Where the page is published (for embeds)."),
     Table(
         "timeline",
         "[timeline]",

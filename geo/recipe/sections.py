@@ -1,6 +1,7 @@
 """Parse the recipe's single-table sections.
 
-``[text]``, ``[view]``, ``[basemap]``, ``[inset]`` and ``[static]``: one table each.
+``[text]``, ``[view]``, ``[basemap]``, ``[inset]``, ``[static]``, ``[page]`` and
+``[publish]``: one table each.
 
 Examples
 --------
@@ -12,15 +13,21 @@ View(bounds=None, center=(35.0, 48.5), zoom=6.0, min_zoom=3, max_zoom=10)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from geo import styles
 from geo.recipe import coerce, keys
 from geo.recipe.coerce import Context
-from geo.recipe.model import Basemap, Inset, StaticSpec, Text, View
+from geo.recipe.model import Basemap, Inset, Page, Publish, StaticSpec, Text, View
 from geo.suggest import did_you_mean
 
-__all__ = ["basemap", "inset", "static", "text", "view"]
+__all__ = ["basemap", "inset", "page", "publish", "static", "text", "view"]
+
+#: A language tag (BCP 47, simplified): ``en``, ``uk``, ``pt-BR``, ``zh-Hant``.
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
+#: An absolute http(s) URL with no spaces, quotes or angle brackets.
+_URL = re.compile(r"^https?://[^\s\"'<>`]+$")
 
 
 def text(ctx: Context, value: Any) -> Text:
@@ -119,3 +126,27 @@ def static(ctx: Context, value: Any) -> StaticSpec:
         height=coerce.whole(ctx, "static.height", t.get("height", 450), 200, 4000),
         scale=coerce.number(ctx, "static.scale", t.get("scale", 2.0), 0.5, 4),
     )
+
+
+def page(ctx: Context, value: Any) -> Page:
+    """Parse ``[page]``: the colour ``theme`` (auto, light, dark) and the page's ``lang``."""
+    t = coerce.table(ctx, "page", value, keys.PAGE)
+    theme = coerce.string(ctx, "page.theme", t.get("theme", "auto"), empty=False)
+    if theme not in keys.THEMES:
+        hint = did_you_mean(theme, keys.THEMES, cutoff=0.4) or "one of auto, light, dark"
+        raise ctx.fail("page.theme", f"{styles.show(theme)} is not a theme; {hint}")
+    lang = coerce.string(ctx, "page.lang", t.get("lang", "en"), empty=False)
+    if not _LANG.match(lang):
+        raise ctx.fail("page.lang", f"{styles.show(lang)} is not a language tag such as 'en'")
+    return Page(theme=theme, lang=lang)  # type: ignore[arg-type]  # checked above
+
+
+def publish(ctx: Context, value: Any) -> Publish:
+    """Parse ``[publish]``: the ``url`` the page will be published at (absolute http/https)."""
+    t = coerce.table(ctx, "publish", value, keys.PUBLISH)
+    url = coerce.string(ctx, "publish.url", t["url"], empty=False) if "url" in t else None
+    if url is not None and not _URL.match(url):
+        raise ctx.fail(
+            "publish.url", f"{styles.show(url)} is not an absolute http(s) URL without spaces"
+        )
+    return Publish(url=url)
