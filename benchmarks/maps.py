@@ -95,10 +95,15 @@ def _explore(recipe_name: str, out: Path) -> tuple[Path, Path, int]:
     """
     from geo import layers
     from geo import recipe as recipes
+    from geo.render import make_model
     from geo.render.assets import leaflet_dir
+    from geo.render.prepare.basemap_detail import drawn_sources
 
     r = recipes.load(recipes.find(recipe_name))
-    ids = [r.basemap.layer, *dict.fromkeys(spec.id for spec in r.layers)]
+    # The same layers as our page: the basemap, the detail layers our basemap draws
+    # (coast, oblast lines, lakes, rivers) and the recipe's own layers.
+    detail = drawn_sources(make_model(recipe_name, offline=True).layers)
+    ids = list(dict.fromkeys([r.basemap.layer, *detail, *(spec.id for spec in r.layers)]))
     m = None
     n = 0
     for layer_id in ids:

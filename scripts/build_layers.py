@@ -43,6 +43,7 @@ STEPS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("kursk-pocket-2024-08-20", "kursk-pocket-2024-11-13"), "geo.authoring.kursk:build"),
     (("oblasts-ukr",), "geo.authoring.oblasts:build_oblasts"),
     (("gazetteer-ua",), "geo.authoring.gazetteer:build_gazetteer"),
+    (("rivers", "water", "coast-detail"), "geo.authoring.hydro:build_hydro"),
 )
 
 

@@ -15,10 +15,10 @@ from conftest import require
 from helpers.maps import LONG, PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
-from geo.errors import RecipeError
+from geo.errors import RecipeError, UsageError
 from geo.render import build, make_map, make_model, simplify, to_html
 from geo.render.assets import leaflet_css, leaflet_js, script_json
-from geo.render.export import embed_snippet, external_urls, fix_ids
+from geo.render.export import EMBED_SCRIPT, embed_snippet, external_urls, fix_ids, page_url
 
 TESTS = Path(__file__).resolve().parent
 SNAPSHOT = TESTS / "snapshots" / "render_fake.html"
@@ -73,6 +73,35 @@ def test_online_basemap_has_tiles_and_attribution():
     assert "OpenStreetMap" in page and "Basemap tiles: (C) OpenStreetMap contributors" in page
     offline = _page(offline=True, basemap="OpenStreetMap.Mapnik")
     assert "tile.openstreetmap" not in offline and "L.tileLayer(" not in offline
+    # The tiled page carries the vector basemap too: page.js shows it when tiles fail.
+    assert '"basemap":true' in page and '"tiles":true' in page
+    assert '"tiles":false' in offline
+
+
+def test_page_head_has_lang_and_allows_pinch_zoom():
+    page = _page()
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1" />' in page
+    assert "user-scalable" not in page and "maximum-scale" not in page
+    r = recipe.loads(recipe_text() + '\n[page]\nlang = "uk"\ntheme = "dark"\n', name="fake")
+    uk = to_html(make_map(r, offline=True, loader=fake_layers().__getitem__), name="fake")
+    assert uk.startswith('<!DOCTYPE html>\n<html lang="uk">')
+    assert '"theme":"dark"' in uk
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ('[page]\ntheme = "dim"', "page.theme"),
+        ('[page]\nlang = "en_GB!"', "page.lang"),
+        ('[publish]\nurl = "front.html"', "publish.url"),
+        ('[publish]\nurl = "https://x.org/a b.html"', "publish.url"),
+        ('[publish]\nurl = "javascript:alert(1)"', "publish.url"),
+    ],
+)
+def test_page_and_publish_keys_are_checked(section, message):
+    with pytest.raises(RecipeError, match=message):
+        recipe.loads(recipe_text() + "\n" + section + "\n", name="fake")
 
 
 def test_deterministic_ids_and_snapshot():
@@ -144,7 +173,9 @@ def test_payloads_never_reach_the_page_as_markup():
     assert "<img src=x" not in page and "<svg onload" not in page
     assert body.count("<script>") == 1  # folium's single script block, nothing injected
     # Title in <title> is escaped by us (branca does not escape it).
-    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    found = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert found is not None
+    title = found.group(1)
     assert "<" not in title
 
 
@@ -153,8 +184,26 @@ def test_embed_snippet_is_escaped_and_responsive():
     assert '<iframe src="front.html"' in snip
     assert 'title="A &quot;map&quot; &lt;b&gt;"' in snip
     assert "Alt &amp; &lt;i&gt;text&lt;/i&gt;" in snip
-    assert "padding-top:62.5%" in snip and "width:100%" in snip
+    # Without its script: one aspect ratio with a floor (no min-height on top of padding).
+    assert "aspect-ratio:16/10;min-height:420px" in snip and "padding-top" not in snip
     assert 'aria-describedby="frontline-front-alt"' in snip
+    # The script only sets a height from a number the page sends; it never writes HTML.
+    assert EMBED_SCRIPT in snip and "innerHTML" not in EMBED_SCRIPT
+    assert "e.source!==f.contentWindow" in EMBED_SCRIPT
+    url = page_url("front", base_url="https://example.org/maps/")
+    absolute = embed_snippet(url, title="T", alt="A")
+    assert '<iframe src="https://example.org/maps/front.html"' in absolute
+    assert 'aria-describedby="frontline-front-alt"' in absolute
+
+
+def test_page_url_needs_an_absolute_http_url():
+    assert page_url("kursk", base_url="https://x.org") == "https://x.org/kursk.html"
+    assert page_url("kursk", base_url="http://x.org/a/", publish_url="https://y") == (
+        "http://x.org/a/kursk.html"
+    )
+    for bad in ("x.org/maps", "ftp://x.org", 'https://x.org/"><script>', "/maps/"):
+        with pytest.raises(UsageError, match="--base-url"):
+            page_url("kursk", base_url=bad)
 
 
 def test_build_writes_files_and_figures(tmp_path):
@@ -373,4 +422,25 @@ def test_cli_errors(tmp_path, capsys):
     assert main(["build", "front", "--format", "html,gif", "--out", str(tmp_path)]) == 2
     assert "'gif' is not one of html, png, svg" in capsys.readouterr().err
     assert main(["build", "--out", str(tmp_path)]) == 2
+    bad = ["build", "front", "--base-url", "ftp://x", "--out", str(tmp_path)]
+    assert main(bad) == 2
+    assert "--base-url: 'ftp://x' is not an absolute http(s) URL" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_build_is_offline_by_default_with_an_absolute_embed(tmp_path, capsys):
+    from geo.cli import main
+
+    _require_catalog()
+    assert not recipe.load(recipe.find("front")).basemap.is_vector  # it names tiles
+    out = tmp_path / "maps"
+    assert main(["build", "front", "--base-url", "https://x.org/m", "--out", str(out)]) == 0
+    page = (out / "front.html").read_text("utf-8")
+    assert external_urls(page) == [] and "arcgisonline" not in page
+    assert '"tiles":false' in page
+    embed = (out / "front.embed.html").read_text("utf-8")
+    assert '<iframe src="https://x.org/m/front.html"' in embed
+    assert main(["build", "front", "--offline", "--out", str(out)]) == 0
+    assert (out / "front.html").read_text("utf-8") == page  # --offline: still accepted
+    assert main(["build", "front", "--tiles", "--out", str(tmp_path / "t")]) == 0
+    assert "arcgisonline" in (tmp_path / "t" / "front.html").read_text("utf-8")

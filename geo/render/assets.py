@@ -124,8 +124,12 @@ def _ours(*parts: str) -> str:
 
 @functools.cache
 def our_js() -> str:
-    """Our own small JS (layers, labels, callouts, legend, inset, credits)."""
-    return _ours("js", "frontline.js")
+    """Our own small JS: the map's layers and furniture, then the page's behaviour.
+
+    ``frontline.js`` draws layers, labels, callouts, legend, inset and credits; ``page.js``
+    adds the theme, the layout on every screen, embeds, print and keyboard access.
+    """
+    return _ours("js", "frontline.js") + "\n" + _ours("js", "page.js")
 
 
 @functools.cache

@@ -3,8 +3,10 @@
 folium/branca give every element a random id (``os.urandom``), so two builds never match.
 :func:`fix_ids` replaces them, in a fixed depth-first order, with ids derived from the map's
 name and the element's position in the tree; the rendered page is then byte-identical in any
-process. :func:`write_files` writes a build's files atomically (:func:`geo.files.write_atomic`:
-a temp file in the same folder, then a rename), so a failed build never leaves a partial file.
+process. :func:`write_files` writes a build's files as one set (:func:`geo.files.write_set`:
+staged beside the targets, then renamed into place together, with the old files kept until
+the new set is in), so a failed build leaves the complete old set: never a partial file, and
+never a new page beside old figures.
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
-from geo.files import write_atomic
+from geo.errors import UsageError
+from geo.files import write_set
 from geo.jsonfmt import dumps
 
 __all__ = [
+    "EMBED_SCRIPT",
     "embed_snippet",
     "external_urls",
     "figures_json",
     "fix_ids",
+    "page_url",
     "render_html",
     "write_files",
 ]
@@ -58,7 +64,21 @@ def fix_ids(root: Any, prefix: str) -> int:
     return count
 
 
-def render_html(m: Any, *, name: str, title: str | None = None) -> str:
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+#: Pinch-zoom stays allowed (no ``maximum-scale``, no ``user-scalable=no``).
+_VIEWPORT_META = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
+
+
+def _page_head(page: str, lang: str) -> str:
+    """``<html lang>`` and a viewport that lets the reader pinch-zoom."""
+    if not _LANG.match(lang):
+        raise ValueError(f"not a language tag: {lang!r}")
+    page = page.replace("<html>", f'<html lang="{lang}">', 1)
+    return _VIEWPORT.sub(_VIEWPORT_META, page, count=1)
+
+
+def render_html(m: Any, *, name: str, title: str | None = None, lang: str | None = None) -> str:
     """Render a map to one self-contained, deterministic HTML page.
 
     Parameters
@@ -69,11 +89,14 @@ def render_html(m: Any, *, name: str, title: str | None = None) -> str:
         Seed for the element ids (the recipe name).
     title : str, optional
         Document ``<title>`` (escaped here; our JS also sets it from JSON).
+    lang : str, optional
+        The page's language (``<html lang>``); default the map's ``fl_lang`` (set from the
+        recipe's ``[page] lang`` by :func:`geo.render.folium_map.to_folium`), else ``en``.
 
     Returns
     -------
     str
-        The page, ending with a newline.
+        The page, ending with a newline; its viewport allows pinch-zoom.
     """
     from branca.element import Figure  # branca reads files when imported: only when used
 
@@ -90,7 +113,8 @@ def render_html(m: Any, *, name: str, title: str | None = None) -> str:
         keep = {k: v for k, v in part._children.items() if k == "meta_http"}
         part._children.clear()
         part._children.update(keep)
-    return figure.render().strip() + "\n"
+    lang = lang or getattr(m, "fl_lang", None) or "en"
+    return _page_head(figure.render().strip(), lang) + "\n"
 
 
 _FETCHING = re.compile(
@@ -121,52 +145,126 @@ def external_urls(page: str) -> list[str]:
     return [page[m.start() : m.end() + 40] for m in _FETCHING.finditer(page)]
 
 
-def embed_snippet(
-    html_name: str, *, title: str, alt: str, aspect: tuple[int, int] = (16, 10)
-) -> str:
-    """Return an ``<iframe>`` snippet with responsive sizing, a title and the alt text.
+#: The snippet's script: it tells the page it is sized by its parent (``{frontline:
+#: "embed"}``), then sets the iframe's height to each height the page reports. Without it
+#: (a CMS that strips scripts) the iframe keeps its fixed aspect ratio.
+EMBED_SCRIPT = (
+    "(function(s){var f=s&&s.parentNode.querySelector('iframe');"
+    "if(!f||!window.postMessage)return;"
+    "window.addEventListener('message',function(e){var d=e.data;"
+    "if(e.source!==f.contentWindow||!d||d.frontline!=='height')return;"
+    "var h=Number(d.height);if(!(h>=100&&h<=20000))return;"
+    "f.style.aspectRatio='auto';f.style.minHeight='0';f.style.height=Math.ceil(h)+'px';});"
+    "function hello(){try{f.contentWindow.postMessage({frontline:'embed'},'*');}catch(x){}}"
+    "f.addEventListener('load',hello);hello();})(document.currentScript);"
+)
+
+_ABSOLUTE = re.compile(r"^https?://[^\s\"'<>`]+$")
+
+
+def page_url(name: str, *, base_url: str | None = None, publish_url: str | None = None) -> str:
+    """The address an embed loads: ``base_url`` + ``NAME.html``, the recipe's URL, or relative.
 
     Parameters
     ----------
-    html_name : str
-        The map file's URL relative to the page (e.g. ``front.html``).
+    name : str
+        The map's name (its page is ``NAME.html``).
+    base_url : str, optional
+        ``frontline build --base-url``: the folder the pages are published in (wins).
+    publish_url : str, optional
+        The recipe's ``[publish] url``: this page's own address.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    UsageError
+        ``base_url`` is not an absolute http(s) URL.
+
+    Examples
+    --------
+    >>> page_url("front", base_url="https://example.org/maps")
+    'https://example.org/maps/front.html'
+    >>> page_url("front", publish_url="https://example.org/a/front-line.html")
+    'https://example.org/a/front-line.html'
+    >>> page_url("front")
+    'front.html'
+    """
+    if base_url is not None:
+        if not _ABSOLUTE.match(base_url):
+            raise UsageError(f"--base-url: {base_url!r} is not an absolute http(s) URL")
+        return urljoin(base_url if base_url.endswith("/") else base_url + "/", f"{name}.html")
+    return publish_url or f"{name}.html"
+
+
+def embed_snippet(
+    src: str, *, title: str, alt: str, aspect: tuple[int, int] = (16, 10), min_height: int = 420
+) -> str:
+    """Return an ``<iframe>`` snippet that sizes itself to the page, with a title and alt text.
+
+    The snippet's tiny script (:data:`EMBED_SCRIPT`) makes the iframe exactly as tall as the
+    page reports (``postMessage``), the way Datawrapper's responsive embed does. Without the
+    script the iframe keeps a fixed aspect ratio, never shorter than ``min_height``.
+
+    Parameters
+    ----------
+    src : str
+        The map page's URL (:func:`page_url`): relative (``front.html``) or absolute.
     title : str
         The iframe's ``title`` attribute (what a screen reader announces).
     alt : str
         The written description; placed in a visually hidden paragraph referenced by
         ``aria-describedby``.
     aspect : (int, int), default (16, 10)
-        Width:height of the frame; the height on narrow screens is at least 420 px.
+        Width:height of the frame without the script.
+    min_height : int, default 420
+        The least height without the script (CSS px).
 
     Returns
     -------
     str
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", Path(html_name).stem.lower()).strip("-") or "map"
-    pad = round(100 * aspect[1] / aspect[0], 3)
+    path = src.split("?", 1)[0].split("#", 1)[0]
+    stem = Path(path.rsplit("/", 1)[-1]).stem.lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "map"
     t = html.escape(" ".join(title.split()), quote=True)
     a = html.escape(alt, quote=True)
-    src = html.escape(html_name, quote=True)
+    url = html.escape(src, quote=True)
     return (
         f'<figure class="frontline-embed" style="margin:0">\n'
-        f'  <div style="position:relative;width:100%;height:0;padding-top:{pad}%;'
-        f'min-height:420px">\n'
-        f'    <iframe src="{src}" title="{t}" aria-describedby="frontline-{slug}-alt"'
-        f' loading="lazy" style="position:absolute;top:0;left:0;width:100%;height:100%;'
-        f'border:0" allowfullscreen></iframe>\n'
-        f"  </div>\n"
+        f'  <iframe src="{url}" title="{t}" aria-describedby="frontline-{slug}-alt"'
+        f' loading="lazy" style="display:block;width:100%;aspect-ratio:{aspect[0]}/{aspect[1]};'
+        f'min-height:{min_height}px;border:0" allowfullscreen></iframe>\n'
         f'  <p id="frontline-{slug}-alt" style="position:absolute;width:1px;height:1px;'
         f'overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap">{a}</p>\n'
+        f"  <script>{EMBED_SCRIPT}</script>\n"
         f"</figure>\n"
     )
 
 
 def write_files(blobs: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
-    """Write each ``(path, data)`` atomically, creating folders; return the paths written.
+    """Write every ``(path, data)`` as one set, creating folders; return the paths written.
 
-    Everything is rendered before this is called, so a failed render writes nothing.
+    Everything is rendered before this is called, so a failed render writes nothing; a
+    failed write (no space, say) leaves every old file as it was (:func:`geo.files.write_set`).
+
+    Parameters
+    ----------
+    blobs : iterable of (pathlib.Path, str or bytes)
+        The files of one build; ``str`` is written as UTF-8.
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Raises
+    ------
+    geo.errors.SourceError
+        A file could not be written (one line naming it); nothing was replaced.
     """
-    return [write_atomic(path, data, parents=True) for path, data in blobs]
+    return write_set(dict(blobs), parents=True)
 
 
 def figures_json(doc: dict[str, Any]) -> str:

@@ -80,6 +80,7 @@ def to_folium(model: MapModel) -> folium.Map:
     _add_layers(m, model)
     inset = model.inset_layer.encoded() if model.inset_layer is not None else None
     m.add_child(furniture.Furniture(_furniture_data(model), inset), name="fl_furniture")
+    m.fl_lang = model.recipe.page.lang  # the page's <html lang> (geo.render.export)
     return m
 
 
@@ -109,7 +110,7 @@ def _start(model: MapModel) -> Any:
             "minZoom": r.view.min_zoom,
             "maxZoom": r.view.max_zoom,
             "maxBounds": [[ms, mw], [mn, me]],
-            "maxBoundsViscosity": 0.8,
+            "maxBoundsViscosity": 1.0,
             "zoomSnap": 0.25,
             "zoomDelta": 0.5,
             "attributionControl": model.tile_provider is not None,
@@ -151,6 +152,9 @@ def _add_layers(m: Any, model: MapModel) -> None:
                 lyr.tooltip,
                 lyr.switcher,
                 basemap=lyr.basemap,
+                popup=lyr.popup,
+                group=lyr.group,
+                group_label=lyr.group_label,
             ),
             name=f"fl_layer_{css_class(lyr.id)}",
         )
@@ -190,4 +194,17 @@ def _furniture_data(model: MapModel) -> dict[str, Any]:
         "callouts": model.callouts,
         "credits": model.credits,
         "inset": None if model.inset_bounds is None else {"bounds": model.inset_bounds},
+        "page": _page_data(model),
+    }
+
+
+def _page_data(model: MapModel) -> dict[str, Any]:
+    """Return how the page behaves: theme, language, tiles (with the vector fallback), view."""
+    r = model.recipe
+    (w, s), (e, n) = model.bounds
+    return {
+        "theme": r.page.theme,
+        "lang": r.page.lang,
+        "tiles": model.tile_provider is not None,
+        "bounds": [[s, w], [n, e]],
     }

@@ -6,7 +6,9 @@ JS source: data goes into ``<script type="application/json">`` blocks (see
 :func:`geo.render.assets.script_json`) and our JS (``js/frontline.js``) reads it and sets
 ``textContent``. The title card (title, dek, legend, figures, byline), the permanent labels,
 callouts, scale bar (metric + imperial), layer switcher, inset locator and credits are drawn
-by :class:`Furniture`.
+by :class:`Furniture`; ``js/page.js`` then lays the page out for every screen (a folding
+header on phones, labels kept inside the view, the pan limits covered by the basemap),
+follows the theme, talks to an embed's parent and adds the skip link and print layout.
 
 branca reads colour tables from disk when it is imported, and ``import geo.render`` reads
 nothing; so the classes, which subclass branca's, are defined when first asked for:
@@ -85,6 +87,15 @@ _TIMELINE_TEMPLATE = """
 frontline.timeline({{ this._parent.get_name() }}, "{{ this.get_name() }}-data");
 {% endmacro %}
 """
+
+
+def _pairs(fields: Any) -> list[list[Any]] | None:
+    """Tooltip fields for the page: ``[[field, label or null], ...]`` (a name: its value alone)."""
+    if fields is None:
+        return None
+    if isinstance(fields, str):
+        return [[fields, None]]
+    return [[str(f), None if label is None else str(label)] for f, label in fields]
 
 
 @functools.cache
@@ -172,12 +183,18 @@ def _safe_geojson() -> type:
             Name in the layer switcher (escaped before Leaflet sees it).
         style : dict
             ``stroke, weight, fill, fill_opacity, opacity, dash, hatch, radius`` (CSS px).
-        tooltip : str, optional
-            A property whose value is shown as a text tooltip on hover.
+        tooltip : str or sequence of (field, label) pairs, optional
+            The properties shown as text on hover: a property name (its value alone), or
+            pairs (label ``None``: the value alone).
         switcher : bool, default True
             List the layer in the layer switcher.
         basemap : bool, default False
             Draw below every other layer (and below folium layers added later).
+        popup : sequence of (field, label) pairs, optional
+            The properties shown as text on click.
+        group, group_label : str, optional
+            For one class of a layer styled by a property: that layer's id and label (its
+            classes share one switcher entry).
         """
 
         _template = _compiled(_LAYER_TEMPLATE)
@@ -188,16 +205,24 @@ def _safe_geojson() -> type:
             layer_id: str,
             label: str,
             style: dict[str, Any],
-            tooltip: str | None = None,
+            tooltip: Any = None,
             switcher: bool = True,
             basemap: bool = False,
+            *,
+            popup: Any = None,
+            group: str | None = None,
+            group_label: str | None = None,
         ) -> None:
             super().__init__()
             self._name = "fl_layer_" + css_class(layer_id).replace("-", "_")
             self.layer_id = layer_id
             self.payload = assets.script_json(data)
             options: dict[str, Any] = {"cls": css_class(layer_id), "label": label, "style": style}
-            options |= {"tooltip": tooltip, "switcher": switcher, "basemap": basemap}
+            options |= {"tooltip": _pairs(tooltip), "switcher": switcher, "basemap": basemap}
+            if popup is not None:
+                options["popup"] = _pairs(popup)
+            if group is not None:
+                options |= {"group": css_class(group), "group_label": group_label or ""}
             self.options = assets.script_json(options)
 
     return SafeGeoJson

@@ -22,7 +22,7 @@ from geo.render import encode, simplify
 from geo.render.view import Bounds
 from geo.render.wording import area_text
 
-__all__ = ["Bounds", "LayerLike", "Loader", "MapLayer", "MapModel", "TimelineModel"]
+__all__ = ["Bounds", "LayerLike", "Loader", "MapLayer", "MapModel", "TimelineModel", "TipFields"]
 
 
 class LayerLike(Protocol):
@@ -58,6 +58,9 @@ class LayerLike(Protocol):
 
 #: ``layer_id -> layer``; the default is :func:`geo.layers.get`.
 Loader = Callable[[str], LayerLike]
+#: What a tooltip or popup shows: ``(field, label)`` pairs; a lone ``(field, None)`` shows
+#: the value alone.
+TipFields = tuple[tuple[str, str | None], ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,8 @@ class MapLayer:
     style: dict[str, Any]
     geoms: np.ndarray  # simplified, quantised lon/lat shapely geometries
     props: tuple[dict[str, Any], ...]
-    tooltip: str | None
+    #: The tooltip's ``(field, label)`` pairs (label ``None``: the value alone), or None.
+    tooltip: TipFields | None
     legend: bool
     switcher: bool
     plan: simplify.SimplifyPlan
@@ -83,11 +87,17 @@ class MapLayer:
     #: that frame's integer grid units (``1/plan.grid`` px).
     frame: dict[str, Any] | None = None
     grid_geoms: np.ndarray | None = None
+    #: The popup's ``(field, label)`` pairs (shown on click), or None.
+    popup: TipFields | None = None
+    #: For one class of a layer styled by a property (``style.by``): the layer's key and
+    #: label (one switcher entry, one legend heading for all its classes).
+    group: str | None = None
+    group_label: str | None = None
 
     @property
     def merged(self) -> bool:
         """Drawn as one path per geometry kind (no per-feature tooltip to tell them apart)."""
-        return self.tooltip is None
+        return self.tooltip is None and self.popup is None
 
     def paths(self) -> int:
         """How many SVG paths the page draws for this layer (what the browser tests count).
@@ -284,6 +294,9 @@ class MapModel:
     catalog: dict[str, Any] = field(default_factory=dict)
     #: The basemap layer when no vector basemap is drawn (tiles), else None.
     land: Any = None
+    #: The one-line credit a reader sees (sources by name, short licences); the full
+    #: sources are ``credits`` (for the notes).
+    reader_credit: str = ""
 
     @property
     def worst_px(self) -> float:
@@ -304,13 +317,26 @@ class MapModel:
         return [*self.layers[:n_base], self.timeline.last, *self.layers[n_base:]]
 
     def legend(self) -> list[dict[str, Any]]:
-        """Legend entries (label, kind, style) in drawing order, top layer first."""
-        items = [
-            {"label": lyr.label, "kind": lyr.kind, "style": lyr.style}
-            for lyr in self.drawn_layers()
-            if lyr.legend and not lyr.basemap
-        ]
-        return items[::-1]
+        """Legend entries (label, kind, style), top layer first.
+
+        The classes of a layer styled by a property follow a ``"heading"`` entry (the
+        layer's label), in their own order (as listed, or low to high).
+        """
+        blocks: list[list[dict[str, Any]]] = []
+        group = None
+        for lyr in self.drawn_layers():
+            if not lyr.legend or lyr.basemap:
+                continue
+            entry = {"label": lyr.label, "kind": lyr.kind, "style": lyr.style}
+            if lyr.group is None:
+                blocks.append([entry])
+            elif lyr.group == group:
+                blocks[-1].append(entry)
+            else:
+                heading = {"label": lyr.group_label or "", "kind": "heading", "style": {}}
+                blocks.append([heading, entry])
+            group = lyr.group
+        return [entry for block in blocks[::-1] for entry in block]
 
     def figures_document(self) -> dict[str, Any]:
         """Return the JSON written next to the map: every figure it shows, with method and as-of."""

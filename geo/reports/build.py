@@ -146,6 +146,7 @@ def build_recipes(
     *,
     offline: bool = False,
     formats: tuple[str, ...] = ("html",),
+    base_url: str | None = None,
 ) -> Iterator[BuildResult]:
     """Build each recipe into ``out_dir``, yielding its result as soon as it is written.
 
@@ -159,6 +160,8 @@ def build_recipes(
         Vector basemap, no network at all.
     formats : tuple of str, default ("html",)
         As :func:`parse_formats` gives them.
+    base_url : str, optional
+        Where the pages are published: the embed snippets' ``src`` (absolute http/https).
 
     Yields
     ------
@@ -167,7 +170,7 @@ def build_recipes(
     """
     load = cached_loader()
     for r in parsed:
-        yield build(r, out_dir, offline=offline, formats=formats, loader=load)
+        yield build(r, out_dir, offline=offline, formats=formats, loader=load, base_url=base_url)
 
 
 def geometry_summary(geometry: dict[str, Any]) -> dict[str, Any] | None:

@@ -114,6 +114,46 @@
     return map._flOverlays;
   }
 
+  /* One layer switcher entry per layer; the classes of a layer styled by a property share
+   * their layer's entry (a layer group holding them all). */
+  function addToSwitcher(map, opts, lyr) {
+    if (!opts.switcher) return;
+    if (!opts.group) {
+      overlays(map).push([opts.label, lyr]);
+      return;
+    }
+    if (!map._flGroups) map._flGroups = {};
+    var group = map._flGroups[opts.group];
+    if (!group) {
+      group = map._flGroups[opts.group] = L.layerGroup().addTo(map);
+      overlays(map).push([opts.group_label, group]);
+    }
+    group.addLayer(lyr);
+  }
+
+  /* A tooltip or popup: [field, label] pairs over a feature's text properties. A lone field
+   * without a label shows its value alone; otherwise one "label value" row per field the
+   * feature has. Names and values are set as text (never HTML). */
+  function tipNode(fields, props, cls) {
+    if (!fields || !fields.length || !props) return null;
+    var has = function (f) {
+      return Object.prototype.hasOwnProperty.call(props, f[0]) && props[f[0]] !== null;
+    };
+    if (fields.length === 1 && fields[0][1] === null) {
+      return has(fields[0]) ? el("span", cls, props[fields[0][0]]) : null;
+    }
+    var shown = fields.filter(has);
+    if (!shown.length) return null;
+    var box = el("div", cls + " fl-tip-table");
+    shown.forEach(function (f) {
+      var row = el("div", "fl-tip-row");
+      row.appendChild(el("span", "fl-tip-key", f[1]));
+      row.appendChild(el("span", "fl-tip-value", props[f[0]]));
+      box.appendChild(row);
+    });
+    return box;
+  }
+
   /* Geometry arrives in the compact "fl1" form written by geo/render/encode.py: coordinate
    * differences as zig-zag integers, 5 bits per base64url character, least significant
    * group first, the 6th bit set while more groups follow. */
@@ -186,7 +226,9 @@
     var name = "fl-pane-" + opts.cls;
     if (!map.getPane(name)) {
       map._flPanes = (map._flPanes || 0) + 1;
-      map.createPane(name).style.zIndex = String(opts.basemap ? 350 : 400 + map._flPanes);
+      var pane = map.createPane(name);
+      pane.style.zIndex = String(opts.basemap ? 350 : 400 + map._flPanes);
+      pane.classList.add(opts.basemap ? "fl-pane-basemap" : "fl-pane-data");
     }
     return name;
   }
@@ -212,7 +254,7 @@
     }
     var fr = doc.frame,
       st = opts.style || {},
-      cls = "fl-layer fl-layer-" + opts.cls;
+      cls = layerClass(opts);
     var svg = svgEl("svg", "fl-overlay" + (opts.basemap ? " fl-basemap" : ""));
     svg.setAttribute("viewBox", "0 0 " + fr.size[0] * fr.grid + " " + fr.size[1] * fr.grid);
     svg.setAttribute("preserveAspectRatio", "none");
@@ -266,6 +308,12 @@
     return lyr.addTo(map);
   }
 
+  /* The classes of a layer's paths: fl-layer, fl-layer-<id> and, for one class of a layer
+   * styled by a property, fl-layer-<that layer's id>. */
+  function layerClass(opts) {
+    return "fl-layer fl-layer-" + opts.cls + (opts.group ? " fl-layer-" + opts.group : "");
+  }
+
   /* Draw one layer as SVG paths with the classes fl-layer and fl-layer-<id>. A layer with no
    * per-feature tooltip ("merge") is one path for its polygons and one for its lines. */
   function layer(map, dataId, opts) {
@@ -273,11 +321,11 @@
     var pane = layerPane(map, opts);
     if (doc.fmt === "svgpath1") {
       var fixed = overlay(map, doc, opts, pane);
-      if (opts.switcher) overlays(map).push([opts.label, fixed]);
+      addToSwitcher(map, opts, fixed);
       return fixed;
     }
-    var style = pathStyle(opts.style || {}, "fl-layer fl-layer-" + opts.cls);
-    style.interactive = !!opts.tooltip;
+    var style = pathStyle(opts.style || {}, layerClass(opts));
+    style.interactive = !!(opts.tooltip || opts.popup);
     style.pane = pane;
     var pointStyle = L.extend({}, style, {
       radius: opts.style && opts.style.radius ? opts.style.radius : 4,
@@ -299,19 +347,62 @@
       points.forEach(function (ll) {
         made.push(L.circleMarker(ll, pointStyle));
       });
-      var tip = opts.tooltip && f.p ? f.p[opts.tooltip] : undefined;
       made.forEach(function (lyr) {
-        if (tip !== undefined && tip !== null) {
-          lyr.bindTooltip(el("span", "fl-tip", tip), { sticky: true });
-        }
+        var tip = tipNode(opts.tooltip, f.p, "fl-tip");
+        if (tip) lyr.bindTooltip(tip, { sticky: true });
+        var pop = tipNode(opts.popup, f.p, "fl-popup");
+        if (pop) lyr.bindPopup(pop);
+        lyr._flName = featureName(tip || pop);
         group.addLayer(lyr);
       });
     });
     if (allPolys.length) group.addLayer(L.polygon(allPolys, style));
     if (allLines.length) group.addLayer(L.polyline(allLines, style));
     group.addTo(map);
-    if (opts.switcher) overlays(map).push([opts.label, group]);
+    group.eachLayer(function (lyr) {
+      nameFeature(lyr, opts.label);
+    });
+    addToSwitcher(map, opts, group);
     return group;
+  }
+
+  /* The text a screen reader announces for a feature: its tooltip (or popup) as one line. */
+  function featureName(node) {
+    if (!node) return "";
+    var rows = node.querySelectorAll(".fl-tip-row");
+    if (!rows.length) return node.textContent;
+    return Array.prototype.map
+      .call(rows, function (row) {
+        return Array.prototype.map
+          .call(row.children, function (c) {
+            return c.textContent;
+          })
+          .join(" ");
+      })
+      .join("; ");
+  }
+
+  /* Keyboard access: a feature with a tooltip or popup is one tab stop named by its text
+   * (role "img", the layer's label first); every other path stays out of the tab order. */
+  function nameFeature(lyr, label) {
+    var node = lyr.getElement && lyr.getElement();
+    if (!node) return;
+    if (lyr._flName) {
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "img");
+      node.setAttribute("aria-label", label + ": " + lyr._flName);
+      if (lyr.getPopup && lyr.getPopup()) {
+        node.addEventListener("keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") {
+            e.preventDefault();
+            lyr.openPopup();
+          }
+        });
+      }
+    } else {
+      node.setAttribute("tabindex", "-1");
+      node.setAttribute("aria-hidden", "true");
+    }
   }
 
   /* SVG path text of an fl1 document whose coordinates are integer grid units (scale 1), as
@@ -449,6 +540,9 @@
         var box = el("div", item.cls + " fl-at-" + where);
         box.appendChild(el("span", null, item.text));
         anchor.appendChild(box);
+        anchor._flBox = box;
+        anchor._flWhere = where;
+        anchor._flItem = item;
         pane.appendChild(anchor);
         return anchor;
       });
@@ -541,14 +635,32 @@
     return c;
   }
 
+  /* The title card: the title and a fold button (shown on narrow screens), then the body
+   * (dek, legend, figures, byline) that the button folds away. */
   function titleCard(d) {
-    var box = el("div", "fl-card fl-title-card");
-    box.appendChild(el("h1", "fl-title", d.text.title));
+    var card = el("div", "fl-card fl-title-card");
+    var head = el("div", "fl-card-head");
+    head.appendChild(el("h1", "fl-title", d.text.title));
+    var toggle = el("button", "fl-card-toggle", "Hide key");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", "true");
+    toggle.setAttribute("aria-controls", "fl-card-body");
+    head.appendChild(toggle);
+    card.appendChild(head);
+    var box = el("div", "fl-card-body");
+    box.id = "fl-card-body";
+    card.appendChild(box);
     if (d.text.dek) box.appendChild(el("p", "fl-dek", d.text.dek));
     if (d.legend.length) {
       var ul = el("ul", "fl-legend");
       ul.setAttribute("aria-label", "Legend");
       d.legend.forEach(function (item) {
+        if (item.kind === "heading") {
+          var head = el("li", "fl-legend-item fl-legend-heading");
+          head.appendChild(el("span", "fl-legend-label", item.label));
+          ul.appendChild(head);
+          return;
+        }
         var li = el("li", "fl-legend-item");
         li.appendChild(legendSwatch(item));
         li.appendChild(el("span", "fl-legend-label", item.label));
@@ -567,7 +679,7 @@
     if (d.text.byline) meta.push(d.text.byline);
     if (d.text.as_of) meta.push("As of " + d.text.as_of);
     if (meta.length) box.appendChild(el("p", "fl-byline", meta.join(" · ")));
-    return box;
+    return card;
   }
 
   /* Notes and sources fold into a native <details> so they never hide the map. */
@@ -648,7 +760,7 @@
       container.setAttribute("aria-describedby", alt.id);
     }
     container.setAttribute("aria-label", d.text.title);
-    container.setAttribute("role", "region");
+    container.setAttribute("role", "main");
 
     var labels = L.layerGroup().addTo(map);
     // Leader lines above every layer, below the label text (tooltip pane, 650).
@@ -664,7 +776,7 @@
       };
     });
     d.callouts.forEach(function (c) {
-      L.polyline(
+      var leader = L.polyline(
         [
           [c.text_at[1], c.text_at[0]],
           [c.at[1], c.at[0]],
@@ -694,12 +806,15 @@
         position: "center",
         dot: false,
         cls: "fl-callout",
+        leader: leader,
+        at: [c.at[1], c.at[0]],
       });
     });
-    new Labels(texts).addTo(labels);
+    var labelLayer = new Labels(texts).addTo(labels);
 
+    var card = titleCard(d);
     control(map, "topleft", function () {
-      return titleCard(d);
+      return card;
     });
     L.control.scale({ metric: true, imperial: true, position: "bottomleft" }).addTo(map);
     var ov = overlays(map);
@@ -715,6 +830,7 @@
     control(map, "bottomleft", function () {
       return creditsBox(d);
     });
+    window.frontline.page(map, d, { card: card, labels: labelLayer });
     container.setAttribute("data-fl-ready", "1");
   }
 

@@ -5,10 +5,14 @@ on its own with a :class:`PrepareContext` (the recipe, its view, and the layers 
 far, each read once):
 
 1. :mod:`.basemap` — our vector land cut to the pan limits, or the tile provider;
-2. :mod:`.data_layers` — the recipe's layers read, selected and styled;
+   :mod:`.basemap_detail` — the detailed coast, borders, oblasts, lakes and rivers on it;
+2. :mod:`.data_layers` — the recipe's layers (catalog, files, data: :mod:`.own_data`)
+   read, selected and styled (:mod:`.tooltips`, :mod:`.classes`);
 3. :mod:`.timeline` — the time slider over the caller's dated snapshots, if any;
 4. :mod:`.changes` — areas gained and lost between two snapshots, if any;
-5. :mod:`.figures` — geodesic figures measured on full detail, drawn distances;
+5. :mod:`.figures` — geodesic figures measured on full detail, drawn distances, counts
+   and sums; their values fill the text's ``{figure:NAME}`` placeholders
+   (:mod:`geo.recipe.placeholders`);
 6. :mod:`.labels` — labels and callouts;
 7. :mod:`.inset` — the locator inset;
 8. :mod:`.credits` — the credit lines and the layers' provenance.
@@ -20,14 +24,25 @@ that simplified copy.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
 from geo.recipe import Recipe
-from geo.render.model import Loader, MapModel
+from geo.recipe.placeholders import fill, fill_recipe
+from geo.render.model import Loader, MapLayer, MapModel
 from geo.render.prepare.basemap import VECTOR_LAND, static_land, tiles, vector_basemap
+from geo.render.prepare.basemap_detail import basemap_detail, drawn_sources
 from geo.render.prepare.changes import ChangesResult, change_figures, changes_of, read_changes
 from geo.render.prepare.context import PrepareContext, default_loader
-from geo.render.prepare.credits import catalog_credits, catalog_entries, data_credits
+from geo.render.prepare.credits import (
+    catalog_credits,
+    catalog_entries,
+    data_credits,
+    reader_credit,
+)
 from geo.render.prepare.data_layers import data_layers
-from geo.render.prepare.figures import FIGURE_LINE, measured_figures
+from geo.render.prepare.figures import FIGURE_LINE, measured_figures, value_text
 from geo.render.prepare.inset import inset_locator
 from geo.render.prepare.labels import callouts, place_labels
 from geo.render.prepare.style import DEFAULT_STYLES
@@ -53,7 +68,13 @@ __all__ = [
 ]
 
 
-def prepare(recipe: Recipe, *, offline: bool = False, loader: Loader | None = None) -> MapModel:
+def prepare(
+    recipe: Recipe,
+    *,
+    offline: bool = False,
+    loader: Loader | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> MapModel:
     """Compute everything a map shows from a recipe.
 
     Parameters
@@ -65,30 +86,45 @@ def prepare(recipe: Recipe, *, offline: bool = False, loader: Loader | None = No
     loader : callable, optional
         ``layer_id -> Layer``; default :func:`geo.layers.get`. Pass a caching loader to read
         each layer once when building several maps.
+    data : mapping of str to GeoDataFrame, optional
+        Data for the recipe's ``[[layers]]`` entries without ``path``, by their ``name``.
 
     Returns
     -------
     MapModel
+        Its ``recipe`` has every ``{figure:NAME}`` placeholder filled.
 
     Raises
     ------
     RecipeError
-        A layer, feature or property the recipe names does not exist.
+        A layer, feature or property the recipe names does not exist, or one of its own
+        files cannot be read.
     """
-    ctx = PrepareContext(recipe, offline=offline, loader=loader or default_loader)
-    drawn = vector_basemap(ctx) + data_layers(ctx)
+    ctx = PrepareContext(recipe, offline=offline, loader=loader or default_loader, data=data)
+    drawn = _basemap(ctx) + data_layers(ctx)
     timeline = timeline_of(ctx)
     changes = changes_of(ctx)
     measured = measured_figures(ctx)
+    quoted = {
+        f["id"]: value_text(f) for f in (changes.figures if changes else []) + measured.figures
+    }
+    ctx.recipe = fill_recipe(ctx.recipe, quoted)
+    drawn = [_filled(lyr, quoted) for lyr in drawn]
     labels = measured.labels + place_labels(ctx)
     notes = callouts(ctx)
     inset_layer, inset_bounds = inset_locator(ctx)
     provider, attribution = tiles(ctx)
-    credit_lines, layer_meta = catalog_credits(ctx, attribution)
+    sources = drawn_sources(drawn) if ctx.vector else ()
+    credit_lines, layer_meta = catalog_credits(ctx, attribution, sources)
     own_lines, own_meta = data_credits(timeline, changes)
     layer_meta.update(own_meta)
+    entries = catalog_entries(layer_meta)
+    basemap_ids = {ctx.recipe.basemap.layer, *sources} if ctx.vector else set()
+    reader = reader_credit(layer_meta, entries, basemap_ids)
+    if attribution:
+        reader = "; ".join(p for p in (f"Basemap: {attribution}", reader) if p)
     return MapModel(
-        recipe=recipe,
+        recipe=ctx.recipe,
         offline=offline,
         bounds=ctx.bounds,
         max_bounds=ctx.max_bounds,
@@ -103,6 +139,32 @@ def prepare(recipe: Recipe, *, offline: bool = False, loader: Loader | None = No
         inset_bounds=inset_bounds,
         layer_meta=layer_meta,
         timeline=timeline,
-        catalog=catalog_entries(layer_meta),
+        catalog=entries,
+        reader_credit=reader,
         land=static_land(ctx),
     )
+
+
+def _basemap(ctx: PrepareContext) -> list[MapLayer]:
+    """Our vector basemap; with tiles, the same layers as their fallback.
+
+    A tiled page keeps the vector basemap hidden below the tiles and shows it when they
+    fail to load in the reader's browser (``page.js``), so the map never has an empty sea.
+    """
+    if ctx.vector:
+        return vector_basemap(ctx) + basemap_detail(ctx)
+    offline, ctx.offline = ctx.offline, True
+    try:
+        return vector_basemap(ctx) + basemap_detail(ctx)
+    finally:
+        ctx.offline = offline
+
+
+def _filled(lyr: MapLayer, values: Mapping[str, str]) -> MapLayer:
+    """A recipe layer's legend label with its ``{figure:NAME}`` placeholders filled.
+
+    The label of one class of a layer styled by a property is a data value: left as it is.
+    """
+    if lyr.group is not None:
+        return replace(lyr, group_label=fill(lyr.group_label or "", values))
+    return replace(lyr, label=fill(lyr.label, values))

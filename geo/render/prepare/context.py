@@ -9,6 +9,7 @@ limits at the max zoom that every fixed overlay is drawn in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from geo.errors import RecipeError
 from geo.recipe import PointRef, Recipe
 from geo.render import view
 from geo.render.model import LayerLike, Loader
+from geo.render.prepare.own_data import OwnLayer, own_layers
 from geo.render.view import Bounds
 
 __all__ = ["PrepareContext", "default_loader", "select_features"]
@@ -41,6 +43,8 @@ class PrepareContext:
         Force the vector basemap (no tiles, no network at all).
     loader : callable, optional
         ``layer_id -> Layer``; default :func:`geo.layers.get`.
+    data : mapping of str to GeoDataFrame, optional
+        Data for the recipe's layers without ``path``, by name.
 
     Attributes
     ----------
@@ -50,18 +54,26 @@ class PrepareContext:
         The pan limits as a whole-pixel frame at the max zoom (:func:`.view.pixel_frame`).
     read : dict of str to LayerLike
         The layers read so far, by id, in reading order (credited later).
+    own : dict of str to OwnLayer
+        The recipe's file and data layers, by name.
     """
 
     recipe: Recipe
     offline: bool = False
     loader: Loader = default_loader
+    data: Mapping[str, Any] | None = None
     bounds: Bounds = field(init=False)
     frame: dict[str, Any] = field(init=False)
     read: dict[str, LayerLike] = field(default_factory=dict, init=False)
+    own: dict[str, OwnLayer] = field(default_factory=dict, init=False)
     _frames: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        """Compute the view once: the recipe's bounds and the pan limits' pixel frame."""
+        """Compute the view once: the recipe's bounds and the pan limits' pixel frame.
+
+        The recipe's own layers (files, and ``data``) are listed, not read, here.
+        """
+        self.own = own_layers(self.recipe, self.data)
         self.bounds = view.view_bounds(self.recipe)
         pan = view.expand(self.bounds, view.MARGIN)
         self.frame = view.pixel_frame(pan, self.recipe.view.max_zoom)
@@ -89,16 +101,23 @@ class PrepareContext:
     def layer(self, layer_id: str, key: str) -> tuple[LayerLike, Any]:
         """Return the layer ``layer_id`` and its GeoDataFrame, read once per map.
 
+        ``layer_id`` is the recipe-level name of a file or data layer, or a catalog id.
+
         Raises
         ------
         RecipeError
-            The loader does not know ``layer_id``; the message names recipe ``key``.
+            The loader does not know ``layer_id`` (the message names recipe ``key``), or
+            the recipe's own file cannot be read (naming its entry's key).
         """
         if layer_id not in self._frames:
-            try:
-                meta = self.loader(layer_id)
-            except LookupError as exc:
-                raise RecipeError(str(exc), path=self.path, key=key) from None
+            meta: LayerLike
+            if layer_id in self.own:
+                meta = self.own[layer_id]  # a name in the recipe wins over a catalog id
+            else:
+                try:
+                    meta = self.loader(layer_id)
+                except LookupError as exc:
+                    raise RecipeError(str(exc), path=self.path, key=key) from None
             self.read[layer_id] = meta
             self._frames[layer_id] = meta.read()
         return self.read[layer_id], self._frames[layer_id]
@@ -135,7 +154,7 @@ def select_features(gdf: Any, where: Any, layer_id: str, path: str | None, key: 
 
 
 def _name_columns(gdf: Any) -> list[str]:
-    preferred = ["name", "name_en", "NAME", "NAME_EN", "id", "ISO_A3", "iso_a3", "title"]
+    preferred = ["name", "name_en", "NAME", "NAME_EN", "Name", "id", "ISO_A3", "iso_a3", "title"]
     return [c for c in preferred if c in gdf.columns]
 
 

@@ -1,8 +1,10 @@
 """Prepare step 5, the figures: what the map states, measured on full-detail geometry.
 
 Each ``[[figures]]`` entry is measured with :mod:`geo.measure` (geodesic, WGS84) on the
-layer as read, never on the simplified copy that is drawn. A distance with ``draw = true``
-also gets a great-circle line and a label with its value at the line's middle.
+layer as read, never on the simplified copy that is drawn; a ``count`` of features or the
+``sum`` of a numeric property (``field``) is tallied on the selected features. A distance
+with ``draw = true`` also gets a great-circle line and a label with its value at the line's
+middle.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ import shapely
 from pyproj import Geod
 
 from geo import measure
+from geo.errors import RecipeError
 from geo.recipe import FigureSpec
 from geo.render.model import MapLayer
 from geo.render.prepare.context import PrepareContext, select_features
 from geo.render.prepare.shapes import drawn_layer
-from geo.render.wording import as_text, format_figure
+from geo.render.prepare.tooltips import missing_property
+from geo.render.wording import as_text, format_figure, is_missing, short_number
+from geo.units import fmt_number
 
-__all__ = ["FIGURE_LINE", "Figures", "measure_figure", "measured_figures"]
+__all__ = ["FIGURE_LINE", "Figures", "measure_figure", "measured_figures", "tally", "value_text"]
 
 #: How a drawn distance is styled.
 FIGURE_LINE = {"stroke": "#5e3c99", "weight": 2.5, "dash": "2 6", "opacity": 0.95}
@@ -99,9 +104,12 @@ def measure_figure(ctx: PrepareContext, i: int, fig: FigureSpec) -> dict[str, An
         assert fig.layer is not None
         meta, gdf = ctx.layer(fig.layer, f"{key}.layer")
         gdf = select_features(gdf, fig.where, fig.layer, ctx.path, f"{key}.where")
-        value = measure.area(gdf) if fig.measure == "area" else measure.length(gdf)
         as_of = as_text(getattr(meta, "as_of", "")) or ctx.recipe.text.as_of
         out = {"layer": fig.layer, "as_of": as_of}
+        if fig.measure in ("count", "sum"):
+            head = {"id": fig.id, "label": fig.label, "measure": fig.measure}
+            return head | tally(ctx, key, fig, gdf) | out
+        value = measure.area(gdf) if fig.measure == "area" else measure.length(gdf)
     data = value.to_dict()
     data.pop("parts_km", None)
     data.pop("parts_km2", None)
@@ -114,6 +122,60 @@ def measure_figure(ctx: PrepareContext, i: int, fig: FigureSpec) -> dict[str, An
         **rounded,
         **out,
     }
+
+
+def tally(ctx: PrepareContext, key: str, fig: FigureSpec, gdf: Any) -> dict[str, Any]:
+    """A ``count`` of features or the ``sum`` of a numeric property: value, text, method.
+
+    Missing values are left out of a sum (``count`` says how many were added).
+
+    Raises
+    ------
+    RecipeError
+        A ``field`` the layer lacks (close names listed), or a value that is not a number.
+    """
+    if fig.measure == "count":
+        n = len(gdf)
+        return {"text": f"{fig.label}: {fmt_number(n, 0)}", "count": n, "method": "count"}
+    assert fig.field is not None
+    if fig.field not in gdf.columns:
+        raise RecipeError(
+            missing_property(str(fig.layer), fig.field, gdf.columns),
+            path=ctx.path,
+            key=f"{key}.field",
+        )
+    total, n = 0.0, 0
+    for i, v in enumerate(gdf[fig.field].tolist()):
+        if is_missing(v):
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise RecipeError(
+                f"a sum needs numbers, but feature {i} of {fig.layer!r} has {fig.field} = {v!r}",
+                path=ctx.path,
+                key=f"{key}.field",
+            )
+        total += float(v)
+        n += 1
+    whole = float(total).is_integer()
+    shown = fmt_number(total, 0) if whole else short_number(total)
+    value: float | int = int(total) if whole else round(total, 3)
+    return {
+        "text": f"{fig.label}: {shown}",
+        "sum": value,
+        "field": fig.field,
+        "count": n,
+        "method": "sum",
+    }
+
+
+def value_text(figure: dict[str, Any]) -> str:
+    """A figure's value as text without its label (``"1,043 km (648 mi)"``, ``"37"``).
+
+    What a ``{figure:NAME}`` placeholder in the recipe's text becomes.
+    """
+    text = str(figure["text"])
+    prefix = f"{figure.get('label', '')}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def _geodesic_line(a: Sequence[float], b: Sequence[float], n: int = 128) -> shapely.LineString:

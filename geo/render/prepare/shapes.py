@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from geo.render import encode, simplify
-from geo.render.model import MapLayer
+from geo.render.model import MapLayer, TipFields
 from geo.render.view import BASEMAP_GRID
 
 __all__ = ["drawn_layer", "has_points", "layer_kind", "polygons_within"]
@@ -30,7 +30,7 @@ def drawn_layer(
     kind: str,
     *,
     zoom: int,
-    tooltip: str | None = None,
+    tooltip: TipFields | None = None,
     legend: bool = True,
     switcher: bool = True,
     basemap: bool = False,
@@ -52,8 +52,8 @@ def drawn_layer(
         How the legend shows the layer.
     zoom : int
         The zoom the simplification is planned for (the recipe's max zoom).
-    tooltip : str, optional
-        The property shown on hover.
+    tooltip : tuple of (field, label) pairs, optional
+        The properties shown on hover (label ``None``: the value alone).
     legend, switcher, basemap : bool
         Listed in the legend / layer switcher; drawn below everything.
     frame : dict, optional

@@ -14,6 +14,7 @@ from typing import Any
 from geo.render.model import MapModel
 from geo.render.static.credits import credit_parts
 from geo.render.static.page import GAP, PAD, TOP, Page, clip
+from geo.render.static.svg import tag
 
 __all__ = ["Band", "footer", "header"]
 
@@ -79,6 +80,8 @@ def header(page: Page, model: MapModel) -> Band:
             y += size * 1.3 * page.pt
         y += 2 * px
     band.height = y + GAP * px
+    for text in band.texts:
+        tag(text, "header")
     return band
 
 
@@ -102,11 +105,15 @@ def footer(page: Page, model: MapModel, top: Band, land: Any) -> Band:
     y = page.height - band.height + GAP * px
     for i, line in enumerate(lines):
         band.texts.append(
-            page.put(PAD * px, y + i * line_h, line, _CREDIT_SIZE, "normal", "#444444")
+            tag(
+                page.put(PAD * px, y + i * line_h, line, _CREDIT_SIZE, "normal", "#444444"),
+                "credits",
+            )
         )
     if band.byline and not top.byline_placed:
         x = page.width - PAD * px
-        band.texts.append(page.put(x, y, band.byline, _BYLINE_SIZE, "bold", "#555555", ha="right"))
+        byline = page.put(x, y, band.byline, _BYLINE_SIZE, "bold", "#555555", ha="right")
+        band.texts.append(tag(byline, "byline"))
         band.byline_placed = True
     return band
 

@@ -16,6 +16,7 @@ import numpy as np
 from geo.render import simplify
 from geo.render.model import MapModel
 from geo.render.static.page import FONT, MapBand, Page, StaticLayout, clip, inside, overlaps
+from geo.render.static.svg import tag
 
 __all__ = ["add_callouts"]
 
@@ -48,7 +49,8 @@ def add_callouts(
                 "shrinkB": 2,
             },
         )
-        ax.plot(
+        tag(ann, "callouts")
+        (dot,) = ax.plot(
             [at[0]],
             [at[1]],
             "o",
@@ -57,6 +59,7 @@ def add_callouts(
             markersize=4,
             zorder=band.z + 2,
         )
+        tag(dot, "callouts")
         keep_clear = [
             *(t.get_window_extent(renderer) for t in layout.labels),
             *layout.furniture.values(),

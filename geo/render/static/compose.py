@@ -17,13 +17,14 @@ from geo.render.model import MapLayer, MapModel
 from geo.render.static import bands, furniture
 from geo.render.static.callouts import add_callouts
 from geo.render.static.draw import draw_land, draw_layer
-from geo.render.static.labels import place_labels
+from geo.render.static.labels import drop_unnamed_dots, place_labels
 from geo.render.static.page import HALO, MapBand, Page, StaticLayout, fit_extent
+from geo.render.static.svg import HALO_GROUPS, group_svg
 
 __all__ = ["compose", "render_static"]
 
 
-def compose(model: MapModel) -> StaticLayout:
+def compose(model: MapModel, detail_px: float = 0.5) -> StaticLayout:
     """Lay out and draw ``model`` on a matplotlib figure (Agg canvas, no pyplot).
 
     Bands from top to bottom: a header (title, dek, measured figures, and the time
@@ -35,6 +36,8 @@ def compose(model: MapModel) -> StaticLayout:
     ----------
     model : MapModel
         From :func:`geo.render.prepare.prepare`.
+    detail_px : float, default 0.5
+        Geometry is simplified so that nothing moves more than this many device pixels.
 
     Returns
     -------
@@ -47,7 +50,7 @@ def compose(model: MapModel) -> StaticLayout:
     # the recipe's basemap layer instead (credited like any other layer).
     land = None if any(lyr.basemap for lyr in drawn) else model.land
     bottom = bands.footer(page, model, top, land)
-    band = _map_band(page, model, drawn, land, top.height, bottom.height)
+    band = _map_band(page, model, drawn, land, (top.height, bottom.height), detail_px)
     layout = StaticLayout(
         fig=page.fig,
         map_ax=band.ax,
@@ -61,11 +64,17 @@ def compose(model: MapModel) -> StaticLayout:
     furniture.add_scale_bar(layout, page, band)
     dots = place_labels(layout, model, band)
     add_callouts(layout, model, page, band, dots)
+    drop_unnamed_dots(layout, model, band)
     return layout
 
 
 def _map_band(
-    page: Page, model: MapModel, drawn: list[MapLayer], land: Any, header_h: float, footer_h: float
+    page: Page,
+    model: MapModel,
+    drawn: list[MapLayer],
+    land: Any,
+    heights: tuple[float, float],
+    detail_px: float,
 ) -> MapBand:
     """Draw the map band between header and footer: background, land, layers, edge rules."""
     from matplotlib import patheffects
@@ -73,6 +82,7 @@ def _map_band(
     from matplotlib.transforms import Bbox
 
     fig = page.fig
+    header_h, footer_h = heights
     map_h = page.height - header_h - footer_h
     ax = fig.add_axes((0, footer_h / page.height, 1, map_h / page.height))
     ax.set_axis_off()
@@ -86,8 +96,9 @@ def _map_band(
         x0, x1, y0, y1 = fit_extent(model.bounds, page.width / map_h, pad=0.0)
     if land is not None:
         draw_land(ax, land, (x0, x1, y0, y1), page.width)
+    view = (x0, x1, y0, y1, page.width / (2 * detail_px))
     for i, lyr in enumerate(drawn):
-        draw_layer(ax, lyr, zorder=1 + i)
+        draw_layer(ax, lyr, zorder=1 + i, view=view)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     # Thin rules between the bands, as in a printed graphic.
@@ -121,10 +132,22 @@ def render_static(model: MapModel, fmt: str) -> bytes:
     """
     if fmt not in ("png", "svg"):
         raise ValueError(f"unknown static format {fmt!r}")
-    fig = compose(model).fig
+    import matplotlib
+    from matplotlib.text import Text
+
     buf = io.BytesIO()
     if fmt == "svg":
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "frontline"})
-    else:
-        fig.savefig(buf, format="png", metadata={"Software": "frontline"})
+        # A vector image: 1 device px of simplification is invisible and halves the file.
+        fig = compose(model, detail_px=1.0).fig
+        # Text as <text> in the named font, for a desk to edit (the PNG is drawn by Agg).
+        # A path-effect halo would turn a label into outlines: the SVG's halo is a stroke
+        # painted under the text instead (svg.group_svg).
+        for t in fig.findobj(Text):
+            if t.get_path_effects():
+                t.set_path_effects([])
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "frontline"})
+        return group_svg(buf.getvalue(), halo=HALO_GROUPS)
+    fig = compose(model).fig
+    fig.savefig(buf, format="png", metadata={"Software": "frontline"})
     return buf.getvalue()

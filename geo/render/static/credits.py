@@ -1,9 +1,10 @@
 """The static image's short credit: attributions, licences and the as-of date.
 
-A still image has two lines for credits. Each used layer contributes its catalog's short
-``attribution`` (falling back to its title), each licence appears once, and the map's
-as-of date ends the line. The full credits (long source names) stay in the HTML's Sources
-box and the figures JSON.
+A still image has two lines for credits: the model's reader credit
+(:func:`geo.render.prepare.credits.reader_credit`: sources by name, short licences) and
+the as-of date; a model without one lists each layer's catalog ``attribution`` (falling
+back to its title) and each licence once. The full credits (long source names) stay in
+the HTML's Sources box and the figures JSON.
 
 Examples
 --------
@@ -17,6 +18,7 @@ import re
 from typing import Any
 
 from geo.render.model import MapModel
+from geo.render.prepare.credits import reader_credit
 
 __all__ = ["credit_parts", "credit_text", "date_text"]
 
@@ -70,10 +72,19 @@ def credit_parts(
 
     ``extra`` adds ``(attribution, licence)`` pairs first (the land drawn under tiles).
     """
+    reader = model.reader_credit
+    if entries is not None and reader:
+        reader = reader_credit(model.layer_meta, entries, {model.recipe.basemap.layer})
     entries = model.catalog if entries is None else entries
     as_of = model.recipe.text.as_of
     if model.timeline is not None and model.timeline.last is not None:
         as_of = model.timeline.last_date
+    if reader:
+        # The reader's credit (sources by name, each with its short licence); the full
+        # sources and licences are in the page's notes and the figures JSON.
+        head = [a for a, _ in extra or []]
+        text = "; ".join([*head, reader])
+        return f"Sources: {text}.", f"Data as of {date_text(str(as_of))}." if as_of else ""
     attributions: list[str] = []
     licences: list[str] = []
     metas: list[tuple[dict[str, Any], str | None]] = [

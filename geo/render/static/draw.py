@@ -14,6 +14,7 @@ import shapely
 from geo.errors import GeoError
 from geo.render import simplify
 from geo.render.model import MapLayer, MapModel
+from geo.render.static.svg import tag
 
 __all__ = ["HATCHES", "draw_land", "draw_layer", "legend_handles", "merc", "patches"]
 
@@ -51,23 +52,63 @@ def _dashes(style: dict[str, Any], lw: float) -> Any:
     return (0, [float(x) * 0.75 / max(lw, 0.1) for x in dash.replace(",", " ").split()])
 
 
-def draw_layer(ax: Any, lyr: MapLayer, zorder: float) -> None:
-    """Draw one layer at ``zorder``: areas (fill, hatch, outline), lines, then points."""
+def for_image(
+    geoms: np.ndarray, view: tuple[float, float, float, float, float] | None
+) -> np.ndarray:
+    """Web Mercator geometries cut to the image and simplified to half a device pixel.
+
+    ``view`` is ``(x0, x1, y0, y1, width_px)``: the map's extent (Mercator metres, with 5 %
+    kept beyond each edge so no cut shows) and its width in device pixels. The page's
+    copy is planned for the max zoom; an image at a lower zoom needs far fewer vertices
+    (moving nothing by more than half a device pixel). ``None`` keeps them all.
+    """
+    m = merc(geoms)
+    if view is None:
+        return m
+    x0, x1, y0, y1, width = view
+    mx, my = (x1 - x0) * 0.05, (y1 - y0) * 0.05
+    cut = shapely.clip_by_rect(m, x0 - mx, y0 - my, x1 + mx, y1 + my)
+    tol = (x1 - x0) / width / 2
+    polygonal = np.isin(shapely.get_type_id(cut), [3, 6])
+    out = np.empty(len(cut), dtype=object)
+    out[polygonal] = shapely.simplify(cut[polygonal], tol, preserve_topology=True)
+    out[~polygonal] = shapely.simplify(cut[~polygonal], tol, preserve_topology=False)
+    # Islands and lakes smaller than about 2x2 device px cannot be seen: leave them out.
+    for i in np.flatnonzero(polygonal):
+        parts = shapely.get_parts(out[i])
+        big = parts[shapely.area(parts) >= (4 * tol) ** 2]
+        if len(big) < len(parts):
+            out[i] = shapely.multipolygons(big) if len(big) else shapely.Polygon()
+    return out
+
+
+def draw_layer(
+    ax: Any,
+    lyr: MapLayer,
+    zorder: float,
+    view: tuple[float, float, float, float, float] | None = None,
+) -> None:
+    """Draw one layer at ``zorder``: areas (fill, hatch, outline), lines, then points.
+
+    ``view`` (see :func:`for_image`) cuts and simplifies the geometry for the image. Every
+    artist is tagged ``layer-<id>`` (one SVG group per layer).
+    """
     s = lyr.style
-    geoms = merc(lyr.geoms)
+    geoms = for_image(lyr.geoms, view)
     lw = float(s.get("weight", 1.0)) * 0.75  # CSS px → points
     dashes = _dashes(s, lw)
+    group = f"layer-{lyr.id}"
     if lyr.kind == "fill":
         for path in patches(geoms):
-            _draw_area(ax, path, s, lw, dashes, zorder)
+            _draw_area(ax, path, s, lw, dashes, zorder, group)
     elif lyr.kind == "line":
-        _draw_lines(ax, geoms, s, lw, dashes, zorder)
+        _draw_lines(ax, geoms, s, lw, dashes, zorder, group)
     parts = shapely.get_parts(geoms)
     points = parts[shapely.get_type_id(parts) == 0]
     if len(points):
         pts = shapely.get_coordinates(points)
         r = float(s.get("radius", 4.0))
-        ax.scatter(
+        art = ax.scatter(
             pts[:, 0],
             pts[:, 1],
             s=(r * 0.75 * 2) ** 2,
@@ -76,10 +117,11 @@ def draw_layer(ax: Any, lyr: MapLayer, zorder: float) -> None:
             linewidths=0.6,
             zorder=zorder,
         )
+        tag(art, group)
 
 
 def _draw_area(
-    ax: Any, path: Any, s: dict[str, Any], lw: float, dashes: Any, zorder: float
+    ax: Any, path: Any, s: dict[str, Any], lw: float, dashes: Any, zorder: float, group: str
 ) -> None:
     """One polygon: its fill (lighter under a hatch), the hatch, then the outline."""
     from matplotlib.patches import PathPatch
@@ -90,9 +132,14 @@ def _draw_area(
     hatched = bool(hatch and hatch != "none")
     if fill:
         alpha = fo * (0.45 if hatched else 1)
-        ax.add_patch(PathPatch(path, facecolor=fill, alpha=alpha, edgecolor="none", zorder=zorder))
+        tag(
+            ax.add_patch(
+                PathPatch(path, facecolor=fill, alpha=alpha, edgecolor="none", zorder=zorder)
+            ),
+            group,
+        )
     if hatched and fill:
-        ax.add_patch(
+        patch = ax.add_patch(
             PathPatch(
                 path,
                 facecolor="none",
@@ -103,7 +150,10 @@ def _draw_area(
                 zorder=zorder + 0.01,
             )
         )
-    ax.add_patch(
+        tag(patch, group)
+    if float(s.get("weight", 1.0)) <= 0:
+        return
+    outline = ax.add_patch(
         PathPatch(
             path,
             facecolor="none",
@@ -115,10 +165,11 @@ def _draw_area(
             joinstyle="round",
         )
     )
+    tag(outline, group)
 
 
 def _draw_lines(
-    ax: Any, geoms: np.ndarray, s: dict[str, Any], lw: float, dashes: Any, zorder: float
+    ax: Any, geoms: np.ndarray, s: dict[str, Any], lw: float, dashes: Any, zorder: float, group: str
 ) -> None:
     """Every line part of ``geoms`` as one collection."""
     from matplotlib.collections import LineCollection
@@ -128,7 +179,9 @@ def _draw_lines(
         for g in shapely.get_parts(geoms)
         if not g.is_empty and g.geom_type == "LineString"
     ]
-    ax.add_collection(
+    if not segs:
+        return
+    coll = ax.add_collection(
         LineCollection(
             segs,
             colors=s.get("stroke", "#333333"),
@@ -140,6 +193,7 @@ def _draw_lines(
             joinstyle="round",
         )
     )
+    tag(coll, group)
 
 
 def legend_handles(model: MapModel) -> list[Any]:
@@ -151,7 +205,9 @@ def legend_handles(model: MapModel) -> list[Any]:
     for item in model.legend():
         s = item["style"]
         handle: Any
-        if item["kind"] == "line":
+        if item["kind"] == "heading":  # a layer styled by a property: its classes follow
+            handle = Line2D([], [], linestyle="none")
+        elif item["kind"] == "line":
             dash = s.get("dash")
             ls: Any = (0, [float(x) * 0.5 for x in dash.replace(",", " ").split()]) if dash else "-"
             width = max(1.5, float(s.get("weight", 2)) * 0.75)

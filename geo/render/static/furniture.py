@@ -19,6 +19,7 @@ from geo.render import simplify
 from geo.render.model import MapModel
 from geo.render.static.draw import legend_handles, merc, patches
 from geo.render.static.page import FONT, MapBand, Page, StaticLayout, fit_extent
+from geo.render.static.svg import tag
 from geo.units import KM_PER_MI
 
 __all__ = ["add_inset", "add_legend", "add_scale_bar", "scale_bar_lengths"]
@@ -76,8 +77,11 @@ def add_legend(layout: StaticLayout, model: MapModel, page: Page, band: MapBand)
     )
     leg.get_frame().set_linewidth(0.5)
     leg.set_zorder(30)
-    for t in leg.get_texts():
+    tag(leg, "legend")
+    for t, item in zip(leg.get_texts(), model.legend(), strict=True):
         t.set_parse_math(False)
+        if item["kind"] == "heading":
+            t.set_fontweight("bold")
     layout.furniture["legend"] = leg.get_window_extent(page.renderer)
 
 
@@ -123,6 +127,7 @@ def add_inset(layout: StaticLayout, model: MapModel, page: Page, band: MapBand) 
     )
     ia.add_patch(box)
     ia.set_zorder(35)
+    tag(ia, "inset")
     layout.furniture["inset"] = ia.get_window_extent(page.renderer)
 
 
@@ -162,6 +167,8 @@ def add_scale_bar(layout: StaticLayout, page: Page, band: MapBand) -> None:
         )
         x = bx + frac + 4 * px / page.width
         t = band.ax.text(x, yy, label, fontsize=7, path_effects=band.halo, **text)
+        tag(bar, "scale-bar")
+        tag(t, "scale-bar")
         boxes += [bar.get_window_extent(renderer), t.get_window_extent(renderer)]
     if varies:
         t = band.ax.text(
@@ -173,5 +180,6 @@ def add_scale_bar(layout: StaticLayout, page: Page, band: MapBand) -> None:
             path_effects=band.halo,
             **text,
         )
+        tag(t, "scale-bar")
         boxes.append(t.get_window_extent(renderer))
     layout.furniture["scale"] = Bbox.union(boxes)

@@ -21,8 +21,17 @@ from geo.render import simplify
 from geo.render.model import MapModel
 from geo.render.static.draw import merc
 from geo.render.static.page import FONT, HALO, MapBand, StaticLayout, clip, inside, overlaps
+from geo.render.static.svg import tag
 
-__all__ = ["place_labels", "place_ranks"]
+__all__ = ["drop_unnamed_dots", "place_labels", "place_ranks"]
+
+#: Colour, style and weight of a label by its kind (water italic and blue, country names
+#: light grey capitals); other kinds use the rank's weight, in black.
+_KIND_STYLE = {
+    "water": ("#2f6aa3", "italic", "normal"),
+    "country": ("#6b6b6b", "normal", "normal"),
+    "figure": ("#5e3c99", "normal", None),
+}
 
 _LABEL_GAP = 5.0  # points between a place's dot and its label
 _DOT_CLEAR = 4.0  # CSS px between a label and any other town's dot
@@ -154,7 +163,8 @@ def _annotate(
         # On the line itself the value is enough; the header gives the full sentence.
         label_text = re.sub(r",[^,]*geodesic\)?$", "", label_text.split(": ", 1)[-1])
     dx, dy, ha, va = at
-    return band.ax.annotate(
+    color, style, kind_weight = _KIND_STYLE.get(str(lab.get("kind")), ("#1a1a1a", "normal", None))
+    text = band.ax.annotate(
         clip(label_text, 60),
         tuple(xy),
         xytext=(dx, dy),
@@ -162,14 +172,16 @@ def _annotate(
         ha=ha,
         va=va,
         fontsize=size,
-        fontweight=weight,
+        fontweight=kind_weight or weight,
+        fontstyle=style,
         family=FONT,
-        color="#5e3c99" if lab.get("kind") == "figure" else "#1a1a1a",
+        color=color,
         path_effects=band.halo,
         zorder=band.z + 1,
         parse_math=False,
         annotation_clip=False,
     )
+    return tag(text, "labels")
 
 
 def _dots(layout: StaticLayout, model: MapModel, band: MapBand, xy: list[Any]) -> list[Any]:
@@ -200,7 +212,7 @@ def _dots(layout: StaticLayout, model: MapModel, band: MapBand, xy: list[Any]) -
         near = [m for m in markers if math.hypot(m[0] - dx, m[1] - dy) <= 1.5 * px]
         r = max((m[2] for m in near), default=1.75 * fig.dpi / 72)
         if not near:
-            ax.plot(
+            (dot,) = ax.plot(
                 [x],
                 [y],
                 "o",
@@ -210,6 +222,49 @@ def _dots(layout: StaticLayout, model: MapModel, band: MapBand, xy: list[Any]) -
                 markeredgewidth=0.6,
                 zorder=band.z,
             )
+            tag(dot, "labels")
         r += _DOT_CLEAR * px
         dots.append(Bbox.from_extents(dx - r, dy - r, dx + r, dy + r))
     return dots
+
+
+def drop_unnamed_dots(layout: StaticLayout, model: MapModel, band: MapBand) -> list[str]:
+    """Remove the dot of every town whose label found no room (a dot is never left unnamed).
+
+    A town's dot is a layer's point marker or the label's own dot; both go when its label
+    was skipped (by placement or by a callout). Points a recipe draws without ever
+    labelling them stay: those are deliberate unnamed markers.
+
+    Returns
+    -------
+    list of str
+        The names whose dots were removed.
+    """
+    px = model.recipe.static.scale
+    ax = band.ax
+    skipped = {s.casefold() for s in layout.skipped}
+    gone = [
+        lab for lab in model.labels if lab.get("dot") and str(lab["text"]).casefold() in skipped
+    ]
+    if not gone:
+        return []
+    where = ax.transData.transform(
+        simplify.to_mercator(np.array([[lab["lon"], lab["lat"]] for lab in gone], dtype=float))
+    )
+
+    def near(disp: np.ndarray) -> np.ndarray:
+        d = np.hypot(disp[:, None, 0] - where[None, :, 0], disp[:, None, 1] - where[None, :, 1])
+        return (d <= 1.5 * px).any(axis=1)
+
+    for coll in list(ax.collections):
+        offsets = np.asarray(coll.get_offsets())
+        if str(coll.get_gid() or "").startswith("layer-") and len(offsets) and offsets.ndim == 2:
+            keep = ~near(ax.transData.transform(offsets))
+            if not keep.all():
+                coll.set_offsets(offsets[keep])
+    for line in list(ax.lines):
+        if str(line.get_gid() or "").startswith("labels") and line.get_marker() == "o":
+            xy = np.column_stack([line.get_xdata(), line.get_ydata()]).astype(float)
+            if near(ax.transData.transform(xy)).all():
+                line.remove()
+    return [str(lab["text"]) for lab in gone]

@@ -1,0 +1,431 @@
+/* frontline page behaviour: theme, layout on every screen, labels kept inside the view,
+ * embeds (height messages, cooperative wheel and touch), the tile fallback, print and
+ * keyboard/screen-reader access. Loaded after frontline.js; frontline.furniture() calls
+ * frontline.page() once the furniture is on the map. Text is set with textContent only. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  // Narrow: the title card leaves the map for a header above it (and folds).
+  var NARROW = "(max-width: 600px), (max-height: 500px)";
+  var EMBED_RATIO = 0.625; // map height per width in an auto-sized embed (16:10)
+  var EMBED_MIN = 320; // px
+  var EMBED_MAX = 760; // px
+  var HEADER_SHARE = 0.25; // the header takes at most this share of the viewport height
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function media(query) {
+    return window.matchMedia ? window.matchMedia(query) : { matches: false };
+  }
+
+  function onMedia(mq, fn) {
+    if (mq.addEventListener) mq.addEventListener("change", fn);
+    else if (mq.addListener) mq.addListener(fn);
+  }
+
+  function embedded() {
+    try {
+      return window.self !== window.top;
+    } catch (e) {
+      return true; // a cross-origin parent
+    }
+  }
+
+  /* Light or dark: the recipe's choice, or the reader's prefers-color-scheme. */
+  function theme(choice) {
+    var mq = media("(prefers-color-scheme: dark)");
+    function apply() {
+      var dark = choice === "dark" || (choice !== "light" && mq.matches);
+      root.classList.toggle("fl-dark", dark);
+      root.classList.toggle("fl-light", !dark);
+    }
+    apply();
+    if (choice !== "light" && choice !== "dark") onMedia(mq, apply);
+  }
+
+  /* A short message over the map (wheel and touch hints); hidden again after a moment. */
+  function hinter(container) {
+    var box = el("div", "fl-hint");
+    box.setAttribute("aria-hidden", "true");
+    container.appendChild(box);
+    var timer = null;
+    return function (text) {
+      box.textContent = text;
+      box.classList.add("fl-hint-on");
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(function () {
+        box.classList.remove("fl-hint-on");
+      }, 1500);
+    };
+  }
+
+  /* In a frame, the scroll wheel scrolls the article until the reader clicks or focuses the
+   * map, or holds Ctrl/Cmd; on touch screens one finger scrolls and two move the map. */
+  function cooperative(map, container) {
+    var hint = hinter(container);
+    var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+    var active = false;
+    map.scrollWheelZoom.disable();
+    function activate() {
+      if (active) return;
+      active = true;
+      map.scrollWheelZoom.enable();
+    }
+    function deactivate() {
+      active = false;
+      map.scrollWheelZoom.disable();
+    }
+    container.addEventListener("click", activate);
+    container.addEventListener("focusin", activate);
+    container.addEventListener("mouseleave", function () {
+      if (!container.contains(document.activeElement)) deactivate();
+    });
+    container.addEventListener("focusout", function (e) {
+      if (!container.contains(e.relatedTarget)) deactivate();
+    });
+    container.addEventListener(
+      "wheel",
+      function (e) {
+        if (active) return;
+        if (e.ctrlKey || e.metaKey) {
+          e.preventDefault();
+          var at = map.mouseEventToContainerPoint(e);
+          map.setZoomAround(at, map.getZoom() + (e.deltaY < 0 ? 0.5 : -0.5));
+          return;
+        }
+        hint((mac ? "\u2318" : "Ctrl") + " + scroll, or click the map, to zoom");
+      },
+      { passive: false }
+    );
+    if (media("(pointer: coarse)").matches && map.dragging) {
+      map.dragging.disable();
+      container.addEventListener(
+        "touchmove",
+        function (e) {
+          if (e.touches.length === 1) hint("Use two fingers to move the map");
+        },
+        { passive: true }
+      );
+    }
+  }
+
+  /* The embed protocol: the snippet's script sends {frontline: "embed"}; from then on the
+   * map's height follows its width and the page reports its height to the parent. */
+  function embedProtocol(map, container, layout) {
+    var auto = false,
+      last = -1;
+    function report() {
+      var h = Math.ceil(document.body.getBoundingClientRect().height);
+      if (h === last) return;
+      last = h;
+      window.parent.postMessage({ frontline: "height", height: h }, "*");
+    }
+    window.addEventListener("message", function (e) {
+      if (e.source !== window.parent || !e.data || e.data.frontline !== "embed" || auto) return;
+      auto = true;
+      root.classList.add("fl-embed");
+      layout();
+      report();
+      if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
+      else window.addEventListener("resize", report);
+    });
+    return {
+      auto: function () {
+        return auto;
+      },
+      report: report,
+    };
+  }
+
+  /* Labels and callouts are never cut by the edge of the view (nor hidden under the title
+   * card or each other): a label tries the other side of its point, a callout slides
+   * inside (its leader line follows); what still does not fit is hidden, with its dot.
+   * Runs after each move, zoom and resize. */
+  function fitLabels(map, layer) {
+    var FLIP = { right: "left", left: "right", top: "bottom", bottom: "top", center: "center" };
+    var PAD = 2;
+    var view = map.getContainer().getBoundingClientRect();
+    // The title card and the controls over the map hide what is under them: labels avoid
+    // them too (callouts only slide away from the edges).
+    var over = Array.prototype.map.call(
+      map.getContainer().querySelectorAll(".leaflet-control"),
+      function (c) {
+        return c.getBoundingClientRect();
+      }
+    );
+    function clearOf(r) {
+      for (var i = 0; i < over.length; i++) {
+        var o = over[i];
+        if (r.right > o.left && r.left < o.right && r.bottom > o.top && r.top < o.bottom) {
+          return false;
+        }
+      }
+      return true;
+    }
+    function inside(r) {
+      return (
+        r.left >= view.left + PAD &&
+        r.right <= view.right - PAD &&
+        r.top >= view.top + PAD &&
+        r.bottom <= view.bottom - PAD
+      );
+    }
+    var kept = [];
+    function free(r) {
+      for (var i = 0; i < kept.length; i++) {
+        var k = kept[i];
+        if (r.left < k.right && r.right > k.left && r.top < k.bottom && r.bottom > k.top) {
+          return false;
+        }
+      }
+      return true;
+    }
+    // Callouts first (they are the story), then labels in the recipe's order: a label that
+    // would cover one already placed tries the other side of its point, then is dropped.
+    var nodes = (layer._nodes || []).slice().sort(function (a, b) {
+      return (b._flItem.leader ? 1 : 0) - (a._flItem.leader ? 1 : 0);
+    });
+    nodes.forEach(function (anchor) {
+      var box = anchor._flBox,
+        item = anchor._flItem;
+      anchor.classList.remove("fl-off");
+      box.style.marginLeft = "";
+      box.style.marginTop = "";
+      box.className = item.cls + " fl-at-" + anchor._flWhere;
+      if (item.leader) item.leader.setLatLngs([[item.lat, item.lon], item.at]);
+      var r = box.getBoundingClientRect();
+      if (item.leader) {
+        if (inside(r)) {
+          kept.push(r);
+          return;
+        }
+        var dx = Math.max(view.left + PAD - r.left, Math.min(0, view.right - PAD - r.right));
+        var dy = Math.max(view.top + PAD - r.top, Math.min(0, view.bottom - PAD - r.bottom));
+        if (r.width <= view.width - 2 * PAD && r.height <= view.height - 2 * PAD) {
+          box.style.marginLeft = dx + "px";
+          box.style.marginTop = dy + "px";
+          var p = map.latLngToContainerPoint([item.lat, item.lon]).add([dx, dy]);
+          item.leader.setLatLngs([map.containerPointToLatLng(p), item.at]);
+          kept.push(box.getBoundingClientRect());
+          return;
+        }
+      } else {
+        if (inside(r) && free(r) && clearOf(r)) {
+          kept.push(r);
+          return;
+        }
+        box.className = item.cls + " fl-at-" + FLIP[anchor._flWhere];
+        r = box.getBoundingClientRect();
+        if (inside(r) && free(r) && clearOf(r)) {
+          kept.push(r);
+          return;
+        }
+      }
+      anchor.classList.add("fl-off");
+      if (item.leader) item.leader.setLatLngs([]);
+    });
+  }
+
+  /* Never show the world beyond the basemap: the pan limits cover the view at every zoom
+   * (the least zoom grows on screens wider or taller than the limits). */
+  function keepCovered(map, minZoom) {
+    if (!map._flLimits) {
+      if (!map.options.maxBounds) return;
+      // A hair inside the basemap's frame, so rounding never shows a pixel beyond it.
+      map._flLimits = L.latLngBounds(map.options.maxBounds).pad(-0.002);
+      map.setMaxBounds(map._flLimits);
+    }
+    var limits = map._flLimits;
+    var z = map.getBoundsZoom(limits, true);
+    map.setMinZoom(Math.min(map.getMaxZoom(), Math.max(minZoom, z)));
+    map.panInsideBounds(limits, { animate: false });
+  }
+
+  /* Tiles are an opt-in; when they fail to load, our vector basemap shows instead. */
+  function tileFallback(map, container) {
+    container.classList.add("fl-has-tiles");
+    map.eachLayer(function (lyr) {
+      if (lyr instanceof L.TileLayer) {
+        lyr.on("tileerror", function () {
+          container.classList.add("fl-tiles-failed");
+        });
+      }
+    });
+  }
+
+  /* Screen readers (and print) get the figures, the legend, the notes and the sources as
+   * text after the map; the skip link jumps there. */
+  function about(d, container) {
+    var box = el("section", "fl-about");
+    box.id = "fl-about";
+    box.setAttribute("tabindex", "-1");
+    box.setAttribute("aria-label", "About this map");
+    box.appendChild(el("h2", "fl-about-title", d.text.title));
+    if (d.figures.length) {
+      var figs = el("ul", "fl-about-figures");
+      figs.setAttribute("aria-label", "Figures");
+      d.figures.forEach(function (f) {
+        figs.appendChild(el("li", null, f.text));
+      });
+      box.appendChild(figs);
+    }
+    var keyItems = d.legend.filter(function (item) {
+      return item.kind !== "heading";
+    });
+    if (keyItems.length) {
+      var key = el("ul", "fl-about-legend");
+      key.setAttribute("aria-label", "Legend");
+      d.legend.forEach(function (item) {
+        var kind = { line: "line", point: "dot", fill: "area" }[item.kind];
+        key.appendChild(el("li", null, kind ? item.label + " (" + kind + ")" : item.label));
+      });
+      box.appendChild(key);
+    }
+    var notes = el("div", "fl-about-notes");
+    d.text.notes.forEach(function (n) {
+      notes.appendChild(el("p", "fl-note", n));
+    });
+    var p = el("p", "fl-credit-line");
+    p.appendChild(el("strong", null, "Sources: "));
+    p.appendChild(document.createTextNode(d.credits.join(" · ")));
+    notes.appendChild(p);
+    box.appendChild(notes);
+    container.parentNode.insertBefore(box, container.nextSibling);
+    var skip = el("a", "fl-skip", "Skip the map");
+    skip.href = "#fl-about";
+    document.body.insertBefore(skip, document.body.firstChild);
+  }
+
+  /* Print: controls hidden, notes and sources unfolded, the map fitted to the page. */
+  function printing(map, bounds) {
+    var opened = [];
+    function before() {
+      document.querySelectorAll("details:not([open])").forEach(function (x) {
+        x.open = true;
+        opened.push(x);
+      });
+      map.invalidateSize({ pan: false });
+      if (bounds) map.fitBounds(bounds, { animate: false });
+    }
+    function after() {
+      opened.forEach(function (x) {
+        x.open = false;
+      });
+      opened = [];
+      map.invalidateSize({ pan: false });
+    }
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    var mq = media("print");
+    onMedia(mq, function () {
+      if (mq.matches) before();
+      else after();
+    });
+  }
+
+  function page(map, d, parts) {
+    var p = d.page || {};
+    var container = map.getContainer();
+    var card = parts.card;
+    var body = card.querySelector(".fl-card-body");
+    var toggle = card.querySelector(".fl-card-toggle");
+    var corner = card.parentNode;
+    var header = el("header", "fl-header");
+    var narrow = media(NARROW);
+    var min0 = map.getMinZoom();
+    var userFolded = null; // the reader's own choice wins once made
+    theme(p.theme);
+    root.classList.add("fl-page");
+    if (p.lang && !root.getAttribute("lang")) root.setAttribute("lang", p.lang);
+    container.parentNode.insertBefore(header, container);
+    // Tab order: the controls (and the title card) before the features.
+    container.insertBefore(map._controlContainer, map._mapPane);
+    map.options.maxBoundsViscosity = 1.0;
+    about(d, container);
+    if (p.tiles) tileFallback(map, container);
+
+    function fold(folded) {
+      card.classList.toggle("fl-folded", folded);
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+      toggle.textContent = folded ? "Show key" : "Hide key";
+    }
+    toggle.addEventListener("click", function () {
+      userFolded = !card.classList.contains("fl-folded");
+      fold(userFolded);
+      layout();
+    });
+
+    var embed = embedProtocol(map, container, function () {
+      layout();
+    });
+
+    // After the frame: on a jump Leaflet places the labels on "viewreset", after "moveend".
+    // Once more when the view has settled (zoom transitions end after their events).
+    var queued = false,
+      settle = null;
+    function refit() {
+      if (settle) clearTimeout(settle);
+      settle = setTimeout(function () {
+        settle = null;
+        fitLabels(map, parts.labels);
+      }, 300);
+      if (queued) return;
+      queued = true;
+      window.requestAnimationFrame(function () {
+        queued = false;
+        fitLabels(map, parts.labels);
+      });
+    }
+
+    function layout() {
+      var auto = embed.auto();
+      // Sized by its parent, the page's height follows its width: never lay out by height.
+      var isNarrow = auto ? window.innerWidth <= 600 : narrow.matches;
+      if (isNarrow && card.parentNode !== header) header.appendChild(card);
+      if (!isNarrow && card.parentNode !== corner) corner.insertBefore(card, corner.firstChild);
+      root.classList.toggle("fl-narrow", isNarrow);
+      var viewH = window.innerHeight;
+      if (auto) {
+        var w = container.clientWidth || document.body.clientWidth;
+        container.style.height =
+          Math.round(Math.max(EMBED_MIN, Math.min(EMBED_MAX, w * EMBED_RATIO))) + "px";
+        viewH = EMBED_MAX;
+      } else {
+        container.style.height = "";
+      }
+      if (isNarrow) {
+        var limit = Math.floor(viewH * HEADER_SHARE);
+        card.style.maxHeight = limit + "px";
+        if (userFolded === null) {
+          fold(false);
+          if (card.scrollHeight > limit && viewH < 600) fold(true);
+        } else {
+          fold(userFolded);
+        }
+      } else {
+        fold(false);
+        card.style.maxHeight = Math.max(120, container.clientHeight - 110) + "px";
+      }
+      map.invalidateSize({ pan: false });
+      keepCovered(map, min0);
+      refit();
+    }
+
+    // Scrollable boxes can be reached (and scrolled) with the keyboard.
+    body.setAttribute("tabindex", "-1");
+    layout();
+    onMedia(narrow, layout);
+    window.addEventListener("resize", layout);
+    map.on("moveend zoomend viewreset", refit);
+    if (embedded()) cooperative(map, container);
+    printing(map, p.bounds);
+    window.frontline.maps = (window.frontline.maps || []).concat([map]);
+  }
+
+  window.frontline.page = page;
+})();

@@ -1,0 +1,439 @@
+"""Browser tests of the map page (pytest -m browser): every screen, embeds, dark mode, print, a11y.
+
+For every bundled map at 390×844, 768×1024, 1280×800 and 2560×1440 (and the phone and tablet
+turned to landscape): screenshots in light and dark mode go to ``test-artifacts/``; the
+header takes at most 25 % of a phone's height; no label or callout extends past the map; the
+vector basemap covers the whole visible map at the least and the greatest zoom, in the
+middle and at the corners of the pan limits; the max zoom is the recipe's. axe-core (the npm
+package, inlined into the page under test) reports no serious or critical violation in light
+and dark mode. The embed snippet sizes its iframe to the page's height at three column
+widths (and keeps its aspect ratio without its script); the wheel over an embedded map
+scrolls the article until the map is clicked. With tiles chosen and no network, the vector
+basemap shows. Print hides the controls and unfolds the notes. Tab order: a skip link, the
+controls, then named features; nothing focusable without a name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+from conftest import require
+
+from geo import recipe
+from geo.render import build
+
+pytestmark = pytest.mark.browser
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+MAPS = ["front", "kursk", "tumen", "overview"]
+VIEWPORTS = [(390, 844), (844, 390), (768, 1024), (1024, 768), (1280, 800), (2560, 1440)]
+PHONE = (390, 844)
+#: Where ``npm pack axe-core@4`` is unpacked once (outside the repository).
+AXE_CACHE = Path(os.environ.get("FRONTLINE_TEST_CACHE", Path.home() / ".cache" / "frontline-tests"))
+
+STATE = """() => {
+  const m = window.frontline.maps[0];
+  const box = m.getContainer().getBoundingClientRect();
+  const header = document.querySelector('.fl-header').getBoundingClientRect();
+  const out = [];
+  for (const a of document.querySelectorAll('.fl-anchor')) {
+    if (a.classList.contains('fl-off')) continue;
+    const r = a.lastElementChild.getBoundingClientRect();
+    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5
+        || r.bottom > box.bottom + 0.5) out.push(a.textContent);
+  }
+  const shown = Array.from(document.querySelectorAll('.fl-anchor:not(.fl-off)'),
+    a => [a.textContent, a.lastElementChild.getBoundingClientRect()]);
+  const overlaps = [];
+  for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) {
+    const p = shown[i][1], q = shown[j][1];
+    if (p.left < q.right - 1 && p.right > q.left + 1 && p.top < q.bottom - 1
+        && p.bottom > q.top + 1) overlaps.push([shown[i][0], shown[j][0]]);
+  }
+  return {clipped: out, overlaps: overlaps, header: header.height, maxZoom: m.getMaxZoom(),
+          minZoom: m.getMinZoom(), zoom: m.getZoom(), shown: document.querySelectorAll(
+            '.fl-anchor:not(.fl-off)').length};
+}"""
+
+#: For each drawn basemap overlay: does it cover the map's box (CSS px, 0.5 px slack)?
+COVERED = """() => {
+  const m = window.frontline.maps[0];
+  const box = m.getContainer().getBoundingClientRect();
+  const bad = [];
+  const all = document.querySelectorAll('.fl-pane-basemap svg.fl-basemap');
+  for (const s of all) {
+    const r = s.getBoundingClientRect();
+    if (r.left > box.left + 0.5 || r.top > box.top + 0.5 || r.right < box.right - 0.5
+        || r.bottom < box.bottom - 0.5) bad.push([r.left, r.top, r.right, r.bottom]);
+  }
+  return {n: all.length, bad: bad, box: [box.left, box.top, box.right, box.bottom]};
+}"""
+
+FOCUSABLE = """() => {
+  const sel = 'a[href], button, input, select, textarea, summary, [tabindex]';
+  const out = [];
+  for (const e of document.querySelectorAll(sel)) {
+    if (e.tabIndex < 0 || e.disabled) continue;
+    const r = e.getBoundingClientRect();
+    const s = getComputedStyle(e);
+    if (s.visibility === 'hidden' || s.display === 'none') continue;
+    if (!(r.width > 0 || r.height > 0) && !e.classList.contains('fl-skip')) continue;
+    let name = e.getAttribute('aria-label') || e.getAttribute('title') || '';
+    const by = e.getAttribute('aria-labelledby');
+    if (!name && by) name = by.split(' ').map(i => document.getElementById(i)?.textContent
+      || '').join(' ');
+    if (!name && e.labels && e.labels.length) name = e.labels[0].textContent;
+    if (!name) name = e.textContent || '';
+    out.push({tag: e.tagName.toLowerCase(), cls: e.getAttribute('class') || '',
+              name: name.trim(), control: !!e.closest('.leaflet-control-container')});
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """Every bundled map built the default way (offline: the vector basemap)."""
+    out = tmp_path_factory.mktemp("pages")
+    for name in MAPS:
+        build(name, out, offline=True, formats=("html",))
+    return out
+
+
+@pytest.fixture(scope="module")
+def axe_js() -> str:
+    """axe-core's ``axe.min.js``: ``npm pack axe-core@4`` once into a cache folder."""
+    target = AXE_CACHE / "axe-core" / "package" / "axe.min.js"
+    if not target.is_file():
+        npm = shutil.which("npm")
+        require(npm is not None, "npm is not installed (needed to fetch axe-core)")
+        folder = target.parent.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            done = subprocess.run(
+                [str(npm), "pack", "axe-core@4", "--silent"],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                timeout=180,
+                check=True,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            require(False, f"npm pack axe-core@4 failed: {exc}")
+        tgz = folder / done.stdout.strip().splitlines()[-1]
+        with tarfile.open(tgz) as tar:
+            member = tar.getmember("package/axe.min.js")
+            tar.extractall(folder, members=[member], filter="data")
+    return target.read_text(encoding="utf-8")
+
+
+def _open(browser, url: str, size, scheme: str = "light", block: bool = True):
+    """Open ``url`` at ``size``; every request that is not file/data is aborted and kept."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]}, color_scheme=scheme)
+    state: dict[str, list[str]] = {"requests": [], "errors": []}
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:", "about:")):
+            r.continue_()
+        else:
+            state["requests"].append(r.request.url)
+            r.abort()
+
+    if block:
+        page.route("**/*", route)
+    page.on("pageerror", lambda e: state["errors"].append(str(e)))
+    page.goto(url)
+    return page, state
+
+
+def _ready(page, frame=None) -> None:
+    (frame or page).wait_for_selector("[data-fl-ready]", timeout=20000)
+    page.wait_for_timeout(600)
+
+
+def _zoom(page, how: str) -> None:
+    """Set the zoom (``min``/``max``) or pan to a corner (``sw``/``ne``), without animation."""
+    page.evaluate(
+        """(how) => {
+          const m = window.frontline.maps[0];
+          const b = L.latLngBounds(m.options.maxBounds);
+          if (how === 'min') m.setZoom(m.getMinZoom(), {animate: false});
+          else if (how === 'max') m.setZoom(m.getMaxZoom(), {animate: false});
+          else m.panTo(how === 'sw' ? b.getSouthWest() : b.getNorthEast(), {animate: false});
+        }""",
+        how,
+    )
+    page.wait_for_timeout(450)
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", MAPS)
+def test_every_screen(browser, pages, name, size):
+    r = recipe.load(recipe.find(name))
+    page, state = _open(browser, (pages / f"{name}.html").as_uri(), size)
+    try:
+        _ready(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        tag = f"page_{name}_{size[0]}x{size[1]}"
+        page.screenshot(path=str(ARTIFACTS / f"{tag}_light.png"))
+        got = page.evaluate(STATE)
+        assert got["clipped"] == [], f"labels past the edge of the map: {got['clipped']}"
+        assert got["overlaps"] == [], f"labels over each other: {got['overlaps']}"
+        assert got["maxZoom"] == r.view.max_zoom
+        assert got["minZoom"] >= r.view.min_zoom
+        narrow = page.evaluate("() => document.documentElement.classList.contains('fl-narrow')")
+        assert narrow == (size[0] <= 600 or size[1] <= 500)
+        if narrow:  # the phone, upright or turned: the header takes at most a quarter
+            assert 0 < got["header"] <= 0.25 * size[1] + 0.5, got["header"]
+        for how in ("min", "sw", "ne", "max"):
+            _zoom(page, how)
+            cover = page.evaluate(COVERED)
+            assert cover["n"] >= 1 and cover["bad"] == [], (how, cover)
+            after = page.evaluate(STATE)
+            assert after["clipped"] == [] and after["overlaps"] == [], (how, after)
+        page.emulate_media(color_scheme="dark")
+        _zoom(page, "min")
+        page.wait_for_function("() => document.documentElement.classList.contains('fl-dark')")
+        assert page.evaluate("() => document.documentElement.classList.contains('fl-dark')")
+        page.screenshot(path=str(ARTIFACTS / f"{tag}_dark.png"))
+        assert state["requests"] == [] and state["errors"] == [], state
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", [PHONE, (1280, 800)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", MAPS)
+def test_axe_finds_no_serious_violation(browser, pages, axe_js, name, scheme, size):
+    page, state = _open(browser, (pages / f"{name}.html").as_uri(), size, scheme)
+    try:
+        _ready(page)
+        page.add_script_tag(content=axe_js)
+        result = page.evaluate("async () => await axe.run(document)")
+        bad = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert bad == [], bad
+        assert state["errors"] == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_tab_order_and_names(browser, pages, name):
+    page, _ = _open(browser, (pages / f"{name}.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        items = page.evaluate(FOCUSABLE)
+        assert items[0]["cls"] == "fl-skip" and items[0]["name"] == "Skip the map"
+        unnamed = [i for i in items if not i["name"]]
+        assert unnamed == [], unnamed
+        paths = [k for k, i in enumerate(items) if i["tag"] == "path"]
+        controls = [k for k, i in enumerate(items) if i["control"]]
+        assert controls, items
+        if paths:
+            assert min(paths) > max(controls), "a map feature comes before a map control"
+        # The real Tab key agrees: skip link, the map itself, then the first control.
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.className") == "fl-skip"
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.classList.contains('fl-map')")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => !!document.activeElement.closest('.leaflet-control')")
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        # The figures and the legend are text a screen reader reaches after the map.
+        about = page.text_content("#fl-about")
+        assert "Legend" not in about  # labels are aria-labels, the items are text
+        for li in page.evaluate(
+            "() => Array.from(document.querySelectorAll('.fl-figure'), e => e.textContent)"
+        ):
+            assert li in about
+    finally:
+        page.close()
+
+
+def _article(folder: Path, name: str, width: int, *, script: bool = True) -> Path:
+    """A mock article holding the embed snippet in a ``width`` px column, text around it."""
+    snippet = (folder / f"{name}.embed.html").read_text(encoding="utf-8")
+    if not script:
+        snippet = snippet[: snippet.index("  <script>")] + "</figure>\n"
+    para = "<p>" + "The article goes on about the front line. " * 30 + "</p>\n"
+    text = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Article</title>'
+        f"<style>body{{margin:0;font:16px serif}}main{{width:{width}px;margin:0 auto}}</style>"
+        f"</head><body><main>{para * 2}{snippet}{para * 6}</main></body></html>"
+    )
+    path = folder / f"article-{name}-{width}{'' if script else '-noscript'}.html"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _frame_of(page):
+    return next(f for f in page.frames if f.url.endswith(".html") and f != page.main_frame)
+
+
+@pytest.mark.parametrize("width", [320, 680, 1100])
+@pytest.mark.parametrize("name", ["front", "tumen"])
+def test_embed_height_follows_the_page(browser, pages, name, width):
+    article = _article(pages, name, width)
+    page, state = _open(browser, article.as_uri(), (1280, 900))
+    try:
+        page.locator("iframe").scroll_into_view_if_needed()
+        frame = page.wait_for_event("frameattached") if len(page.frames) < 2 else _frame_of(page)
+        _ready(page, frame)
+        page.wait_for_function(
+            "() => document.querySelector('iframe').style.height !== ''", timeout=10000
+        )
+        page.wait_for_timeout(400)
+        outer = page.evaluate("() => document.querySelector('iframe').getBoundingClientRect()")
+        inner = frame.evaluate("() => document.body.getBoundingClientRect().height")
+        assert abs(outer["height"] - inner) <= 2, (outer, inner)
+        assert abs(outer["width"] - width) <= 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator("figure").screenshot(path=str(ARTIFACTS / f"embed_{name}_{width}.png"))
+        assert state["requests"] == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [320, 1100])
+def test_embed_without_its_script_keeps_an_aspect_ratio(browser, pages, width):
+    article = _article(pages, "front", width, script=False)
+    page, _ = _open(browser, article.as_uri(), (1280, 900))
+    try:
+        page.wait_for_timeout(300)
+        box = page.evaluate("() => document.querySelector('iframe').getBoundingClientRect()")
+        assert abs(box["height"] - max(420, width * 10 / 16)) <= 1, box
+    finally:
+        page.close()
+
+
+def test_wheel_over_an_embed_scrolls_the_article_until_the_map_is_clicked(browser, pages):
+    article = _article(pages, "front", 680)
+    page, _ = _open(browser, article.as_uri(), (1280, 900))
+    try:
+        page.locator("iframe").scroll_into_view_if_needed()
+        page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
+        frame = _frame_of(page)
+        _ready(page, frame)
+        zoom = "() => window.frontline.maps[0].getZoom()"
+        box = page.locator("iframe").bounding_box()
+        x, y = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.6
+        page.mouse.move(x, y)
+        before, scrolled = frame.evaluate(zoom), page.evaluate("() => window.scrollY")
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(500)
+        assert frame.evaluate(zoom) == before, "the wheel zoomed a map nobody clicked"
+        assert frame.evaluate("() => document.querySelector('.fl-hint-on') !== null")
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(400)
+        assert page.evaluate("() => window.scrollY") != scrolled, "the article did not scroll"
+        box = page.locator("iframe").bounding_box()
+        x, y = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.6
+        page.mouse.click(x, y)
+        page.mouse.move(x, y)
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(700)
+        assert frame.evaluate(zoom) > before, "the wheel does not zoom a clicked map"
+    finally:
+        page.close()
+
+
+def test_tiles_that_fail_show_the_vector_basemap(browser, tmp_path):
+    r = recipe.load(recipe.find("front"))
+    assert not r.basemap.is_vector  # the bundled front map names a tile provider
+    build(r, tmp_path, offline=False)
+    page, state = _open(browser, (tmp_path / "front.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        page.wait_for_selector(".fl-tiles-failed", timeout=10000)
+        assert state["requests"], "the tiled page asked for no tile"
+        pane = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.fl-pane-basemap')).display"
+        )
+        assert pane != "none"
+        assert page.evaluate(COVERED)["bad"] == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "page_front_tiles_failed.png"))
+    finally:
+        page.close()
+
+
+def test_print_hides_controls_and_unfolds_the_notes(browser, pages):
+    page, _ = _open(browser, (pages / "front.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        page.emulate_media(media="print")
+        page.wait_for_timeout(200)
+        shown = "(s) => getComputedStyle(document.querySelector(s)).display"
+        for sel in (".leaflet-control-zoom", ".leaflet-control-layers", ".fl-credits"):
+            assert page.evaluate(shown, sel) == "none", sel
+        about = page.locator(".fl-about")
+        assert about.bounding_box()["height"] > 20
+        assert "Sources:" in about.inner_text()
+        assert page.evaluate("() => document.querySelector('details').open")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "page_front_print.png"), full_page=True)
+        page.pdf(path=str(ARTIFACTS / "page_front_print.pdf"), format="A4", landscape=True)
+        page.emulate_media(media="screen")
+        page.wait_for_timeout(100)
+        assert not page.evaluate("() => document.querySelector('details').open")
+    finally:
+        page.close()
+
+
+def test_recipe_forces_the_theme_and_the_language(browser, tmp_path):
+    text = recipe.find("tumen").read_text(encoding="utf-8")
+    r = recipe.loads(text + '\n[page]\ntheme = "dark"\nlang = "ko"\n', name="tumen-dark")
+    build(r, tmp_path, offline=True)
+    page, _ = _open(browser, (tmp_path / "tumen-dark.html").as_uri(), (1280, 800), "light")
+    try:
+        _ready(page)
+        assert page.evaluate("() => document.documentElement.classList.contains('fl-dark')")
+        assert page.evaluate("() => document.documentElement.lang") == "ko"
+    finally:
+        page.close()
+
+
+def test_touch_in_an_embed_pans_with_two_fingers(browser, pages):
+    article = _article(pages, "front", 390)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        page.goto(article.as_uri())
+        page.locator("iframe").scroll_into_view_if_needed()
+        page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
+        frame = _frame_of(page)
+        _ready(page, frame)
+        # One finger scrolls the article (no map dragging); two fingers pinch and pan.
+        assert frame.evaluate("() => matchMedia('(pointer: coarse)').matches")
+        assert not frame.evaluate("() => window.frontline.maps[0].dragging.enabled()")
+        assert frame.evaluate("() => window.frontline.maps[0].touchZoom.enabled()")
+        touch = frame.evaluate(
+            "() => getComputedStyle(window.frontline.maps[0].getContainer()).touchAction"
+        )
+        assert touch in ("pan-x pan-y", "pinch-zoom pan-x pan-y", "manipulation"), touch
+    finally:
+        context.close()
