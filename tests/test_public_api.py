@@ -13,6 +13,62 @@ import sys
 import pytest
 
 PUBLIC = {
+    "geo.files": [
+        "STAGE_PREFIX",
+        "commit",
+        "recover",
+        "replace_set",
+        "temp_beside",
+        "write_atomic",
+        "write_set",
+    ],
+    "geo.outpaths": [
+        "SPECIAL_ROOTS",
+        "check_output_dir",
+        "check_output_file",
+        "io_error",
+        "why_write_failed",
+    ],
+    "geo.termtext": [
+        "SafeStream",
+        "escape",
+        "escape_json",
+        "is_unsafe",
+        "one_line",
+    ],
+    "geo.frames": [
+        "CENTRE_DECIMALS",
+        "LocalFrame",
+        "Projection",
+        "centre_of",
+        "frame_for",
+        "local_frame",
+    ],
+    "geo.units": [
+        "KM2_PER_SQ_MI",
+        "KM_PER_MI",
+        "MISSING",
+        "SQ_MI_PER_KM2",
+        "fmt_area",
+        "fmt_km",
+        "fmt_number",
+        "km2_to_sq_mi",
+        "km_to_mi",
+    ],
+    "geo.jsonfmt": [
+        "dumps",
+        "to_json_value",
+    ],
+    "geo.suggest": [
+        "close_matches",
+        "did_you_mean",
+    ],
+    "geo.geometry": [
+        "count_non_polygonal",
+        "dissolve_polygons",
+        "line_parts",
+        "polygon_parts",
+    ],
     "geo.errors": [
         "GeoError",
         "GeometryError",
