@@ -29,24 +29,11 @@ from typing import Any
 from pyproj import Geod
 
 from geo.change.places import compass
+from geo.sources.dates import long_date
 
 __all__ = ["figure_text", "period_text", "summarise", "where_text"]
 
 _GEOD = Geod(ellps="WGS84")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def figure_text(value: float) -> str:
@@ -58,7 +45,7 @@ def figure_text(value: float) -> str:
 
 
 def _day(d: dt.date, year: bool = True) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
+    return long_date(d, year=year)
 
 
 def period_text(start: str, end: str) -> str:

@@ -33,7 +33,7 @@ from pathlib import PurePath
 
 from geo.errors import SourceError
 
-__all__ = ["date_from_name", "parse_date", "resolve_date"]
+__all__ = ["MONTH_NAMES", "date_from_name", "long_date", "parse_date", "resolve_date"]
 
 # Plausible years for a snapshot; anything else is taken as "not a date" (a feature id,
 # a file size, ...), not silently accepted.
@@ -45,6 +45,24 @@ _EPOCH_S = re.compile(r"(?<!\d)(\d{10})(?!\d)")
 _EPOCH_MS = re.compile(r"(?<!\d)(\d{13})(?!\d)")
 
 DateLike = dt.date | str
+
+#: English month names, fixed here rather than taken from the locale (``calendar``), so
+#: every sentence and credit reads the same on any machine.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(d: dt.date, *, year: bool = True) -> str:
+    """A date as a reader writes it: ``22 August 2026`` (or ``22 August`` without the year).
+
+    Examples
+    --------
+    >>> long_date(dt.date(2026, 8, 22)), long_date(dt.date(2026, 8, 1), year=False)
+    ('22 August 2026', '1 August')
+    """
+    return f"{d.day} {MONTH_NAMES[d.month - 1]}" + (f" {d.year}" if year else "")
 
 
 def _ymd(y: str, m: str, d: str) -> dt.date | None:

@@ -19,23 +19,9 @@ from typing import Any
 
 from geo.render.model import MapModel
 from geo.render.prepare.credits import reader_credit
+from geo.sources.dates import MONTH_NAMES
 
 __all__ = ["credit_parts", "credit_text", "date_text"]
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def date_text(iso: str) -> str:
@@ -43,7 +29,7 @@ def date_text(iso: str) -> str:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso.strip())
     if not m or not 1 <= int(m[2]) <= 12:
         return iso
-    return f"{int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]}"
+    return f"{int(m[3])} {MONTH_NAMES[int(m[2]) - 1]} {m[1]}"
 
 
 def credit_text(model: MapModel, entries: dict[str, Any] | None = None) -> str:
