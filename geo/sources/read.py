@@ -25,15 +25,13 @@ import os
 from pathlib import Path
 
 from geo.errors import SourceError
-from geo.geometry import count_non_polygonal, dissolve_polygons
 from geo.io import GEOJSON_SUFFIXES, read_geojson_text
-from geo.sources.credit import credit_for
 from geo.sources.dates import DateLike, resolve_date
 from geo.sources.deepstate import is_deepstate_document, read_deepstate
 from geo.sources.kml import read_kml
 from geo.sources.ogr import check_readable, read_ogr
 from geo.sources.refs import is_snapshot_ref, resolve_snapshot_ref, resolve_snapshot_refs
-from geo.sources.snapshot import Snapshot, geometries_of_document
+from geo.sources.snapshot import Snapshot, snapshot_from_document
 
 __all__ = ["SNAPSHOT_SUFFIXES", "find_snapshots", "read_source"]
 
@@ -117,16 +115,7 @@ def _read_json(label: str, date: DateLike | None, require_date: bool) -> Snapsho
         return Snapshot(
             path=label, date=when, occupied=snap.occupied, kind="deepstate", credit=snap.credit
         )
-    geoms = geometries_of_document(doc, label)
-    occupied = dissolve_polygons(geoms, path=label)
-    return Snapshot(
-        path=label,
-        date=when,
-        occupied=occupied,
-        kind="snapshot",
-        credit=credit_for(label),
-        skipped=count_non_polygonal(geoms),
-    )
+    return snapshot_from_document(doc, label, when)
 
 
 def find_snapshots(source: str | os.PathLike[str]) -> list[Path]:

@@ -41,7 +41,7 @@ from geo.sources.dates import DateLike, resolve_date
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["Snapshot", "geometries_of_document", "read_snapshot"]
+__all__ = ["Snapshot", "geometries_of_document", "read_snapshot", "snapshot_from_document"]
 
 
 @dataclass(frozen=True)
@@ -195,13 +195,31 @@ def read_snapshot(
     """
     label = os.fspath(path)
     when = resolve_date(label, date, required=require_date)
-    doc = read_geojson_text(label)
+    return snapshot_from_document(read_geojson_text(label), label, when)
+
+
+def snapshot_from_document(doc: Any, label: str, when: dt.date | None) -> Snapshot:
+    """A :class:`Snapshot` from an already-parsed polygon GeoJSON document.
+
+    Parameters
+    ----------
+    doc : mapping
+        The validated raw document (:func:`geo.io.read_geojson_text`).
+    label : str
+        The file, for messages and the credit.
+    when : datetime.date or None
+        The snapshot date.
+
+    Returns
+    -------
+    Snapshot
+        ``kind="snapshot"``; ``skipped`` counts the features that hold no polygon.
+    """
     geoms = geometries_of_document(doc, label)
-    occupied = dissolve_polygons(geoms, path=label)
     return Snapshot(
         path=label,
         date=when,
-        occupied=occupied,
+        occupied=dissolve_polygons(geoms, path=label),
         kind="snapshot",
         credit=credit_for(label),
         skipped=count_non_polygonal(geoms),
