@@ -194,12 +194,19 @@ def _progress_bar(what: str) -> Any:
     return show
 
 
+def _print_skipped(tl: Any) -> None:
+    skipped = sum(int(r.get("skipped_features") or 0) for r in tl.rows)
+    if skipped:
+        print(f"skipped {skipped} feature(s) with no polygon (null, points, lines)")
+
+
 def _print_summary(tl: Any) -> None:
     good = [r for r in tl.rows if r.get("status") != "error"]
     print(
         f"{len(good)} snapshot(s) measured, {len(tl.errors)} unusable"
         + (f" (missing dates: {', '.join(tl.missing_dates)})" if tl.missing_dates else "")
     )
+    _print_skipped(tl)
     if good:
         first, last = good[0], good[-1]
         for r in (first, last):
@@ -248,6 +255,7 @@ def run(args: argparse.Namespace) -> int:
         _print_summary(tl)
     else:
         print_table(list(tl.rows), _TABLE_COLUMNS)
+        _print_skipped(tl)
     for path in [*pictures, *written]:
         print(f"wrote {path}", file=sys.stderr if args.json else sys.stdout)
     return 1 if tl.errors else 0

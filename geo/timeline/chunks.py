@@ -168,7 +168,8 @@ def _measured_row(
     row: dict[str, Any], snap: Snapshot, prev: Snapshot | None, country: Any, params: ChunkParams
 ) -> dict[str, Any]:
     """``row`` completed with the snapshot's measures and its change since ``prev``."""
-    row.update(kind=snap.kind, status="ok")
+    # Features with no polygon are left out of the measures, and the row says how many.
+    row.update(kind=snap.kind, status="ok", skipped_features=snap.skipped)
     row.update(
         measure_snapshot(
             snap.occupied,

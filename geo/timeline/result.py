@@ -50,6 +50,7 @@ COLUMNS: tuple[str, ...] = (
     "gained_km2",
     "lost_km2",
     "net_km2",
+    "skipped_features",
     "error",
 )
 
