@@ -8,7 +8,7 @@ Examples
 >>> tl = Timeline(rows=({"date": "2024-01-01", "file": "a.geojson", "status": "ok",
 ...                      "occupied_area_km2": 109360.868782},))
 >>> print(tl.to_csv().splitlines()[1])
-2024-01-01,ok,a.geojson,,109360.869,,,,,,,,,,,,,
+2024-01-01,ok,a.geojson,,109360.869,,,,,,,,,,,,,,
 >>> tl.to_dict()["units"]
 {'area': 'km2', 'length': 'km'}
 """
