@@ -36,6 +36,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+import geo
 from geo.errors import GeoError
 from geo.outpaths import io_error
 from geo.termtext import SafeStream, one_line
@@ -88,6 +89,17 @@ def _command_module(name: str) -> Any:
     return importlib.import_module(f"geo.commands.{name}")
 
 
+class _Version(argparse.Action):
+    """``--version``: the package version, looked up only when asked (package metadata)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"frontline {geo.__version__}")
+        parser.exit(0)
+
+
 class _LazyCommands(argparse._SubParsersAction):
     """Sub-parsers whose arguments are declared by their module once the command is chosen."""
 
@@ -121,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="frontline",
         description="Geodesic measurement and newsroom maps for curated GeoJSON layers.",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser, action=_LazyCommands
     )

@@ -624,3 +624,13 @@ def test_sigkill_during_timeline_never_leaves_a_partial_file(tmp_path: Path) -> 
         old = _old_set(out, new)
         _kill_at_random_points(args, out, runs=1, seed=seed)
         _complete(out, old, new)
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import geo
+    from geo.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out == f"frontline {geo.__version__}\n"
