@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 __all__ = ["read_ogr"]
 
 
-def read_ogr(path: Path, label: str, crs: Any, *, validate: bool = True) -> geopandas.GeoDataFrame:
+def read_ogr(
+    path: Path,
+    label: str,
+    crs: Any,
+    *,
+    validate: bool = True,
+    layer: str | None = None,
+    crs_hint: str = "a .prj file next to a Shapefile, or crs='EPSG:4326'",
+) -> geopandas.GeoDataFrame:
     """Read a file with pyogrio into a 2-D GeoDataFrame in EPSG:4326.
 
     Parameters
@@ -33,6 +41,11 @@ def read_ogr(path: Path, label: str, crs: Any, *, validate: bool = True) -> geop
     validate : bool, default True
         Refuse non-finite or out-of-range coordinates (:mod:`geo.checks` reads with
         ``False`` to report them instead).
+    layer : str, optional
+        The layer to read in a multi-layer file (default: OGR's first layer).
+    crs_hint : str
+        How the caller can name a CRS, quoted in the "no CRS" error (an argument, a
+        recipe key, ...).
 
     Returns
     -------
@@ -49,7 +62,7 @@ def read_ogr(path: Path, label: str, crs: Any, *, validate: bool = True) -> geop
 
     require_file(path, label)
     try:
-        gdf = pyogrio.read_dataframe(path)
+        gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:  # pyogrio/GDAL raise many types; all mean "unreadable"
         msg = " ".join(str(exc).split())
         if "not recognized as being in a supported file format" in msg:
@@ -65,8 +78,7 @@ def read_ogr(path: Path, label: str, crs: Any, *, validate: bool = True) -> geop
     if gdf.crs is None:
         if crs is None:
             raise SourceError(
-                "no CRS; set one (a .prj file next to a Shapefile, or crs='EPSG:4326'), "
-                "frontline does not guess",
+                f"no CRS; set one ({crs_hint}), frontline does not guess",
                 path=label,
             )
         gdf = gdf.set_crs(crs)

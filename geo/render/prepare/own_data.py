@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import GeoError, RecipeError, SourceError
-from geo.io import frame_from_document, read_geodata, read_geojson_text, to_4326
-from geo.io.crs import force_2d, parse_crs
+from geo.io import frame_from_document, read_geodata, read_geojson_text, read_ogr
+from geo.io.crs import parse_crs
 from geo.io.limits import require_file
 from geo.io.read import is_geojson_file
 from geo.recipe import LayerSource, Recipe
@@ -265,18 +265,10 @@ def _read_ogr_layer(path: str, layer: str | None, crs: Any) -> Any:
     if layer is not None and layer not in names:
         hint = did_you_mean(layer, names) or f"the layers are {', '.join(names[:8])}"
         raise SourceError(f"no layer {layer!r}; {hint}", path=path)
-    try:
-        gdf = pyogrio.read_dataframe(path, layer=layer or (names[0] if names else None))
-    except Exception as exc:
-        raise SourceError(f"cannot read: {gdal_message(exc, path)}", path=path) from None
-    if len(gdf) == 0:
-        raise SourceError("has no features", path=path)
-    if gdf.crs is None:
-        if crs is None:
-            raise SourceError(
-                "no CRS; add crs = 'EPSG:...' to the layer entry (or a .prj file next to a "
-                "Shapefile), frontline does not guess",
-                path=path,
-            )
-        gdf = gdf.set_crs(crs)
-    return to_4326(force_2d(gdf), path)
+    return read_ogr(
+        Path(path),
+        path,
+        crs,
+        layer=layer or (names[0] if names else None),
+        crs_hint="add crs = 'EPSG:...' to the layer entry, or a .prj file next to a Shapefile",
+    )
