@@ -383,7 +383,10 @@ def _run(argv: list[str]) -> tuple[int, str]:
             r"no layer 'route'; did you mean 'routes'",
         ),
         ('path = "two.gpkg"\ncredit = "c"', r"has 2 layers \(a, b\); choose one with layer"),
-        ('path = "nocrs.shp"\ncredit = "c"', r"no CRS; set one \(add crs = 'EPSG:\.\.\.' to the layer entry"),
+        (
+            'path = "nocrs.shp"\ncredit = "c"',
+            r"no CRS; set one \(add crs = 'EPSG:\.\.\.' to the layer entry",
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_2_nothing_written(files: Path, body, message):
