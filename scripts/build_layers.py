@@ -42,6 +42,7 @@ STEPS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("occupied-2024-11-13",), "geo.authoring.occupied:build"),
     (("kursk-pocket-2024-08-20", "kursk-pocket-2024-11-13"), "geo.authoring.kursk:build"),
     (("oblasts-ukr",), "geo.authoring.oblasts:build_oblasts"),
+    (("oblasts-rus",), "geo.authoring.oblasts:build_oblasts_rus"),
     (("gazetteer-ua",), "geo.authoring.gazetteer:build_gazetteer"),
     (("rivers", "water", "coast-detail"), "geo.authoring.hydro:build_hydro"),
 )

@@ -110,3 +110,35 @@ def test_catalog_entries_state_licence_and_source():
         assert licence in layer.license
         assert layer.attribution
     assert "GeoNames" in layers.get("gazetteer-ua").attribution
+
+
+def test_russian_regions_near_ukraine_and_the_tumen():
+    from geo.authoring.oblasts import RUSSIAN_REGIONS
+
+    feats = _features("oblasts-rus.geojson")
+    props = [f["properties"] for f in feats]
+    assert sorted(p["iso_3166_2"] for p in props) == sorted(v[1] for v in RUSSIAN_REGIONS.values())
+    names = {p["name"] for p in props}
+    assert names >= {"Belgorod", "Kursk", "Bryansk", "Voronezh", "Rostov", "Primorsky"}
+    assert {p["name_ne"] for p in props} >= {"Orel", "Primor'ye"}
+    geoms = {p["name"]: shape(f["geometry"]) for p, f in zip(props, feats, strict=True)}
+    assert all(g.is_valid for g in geoms.values())
+    # Recognised borders: nothing of Ukraine (Crimea included) is in a Russian region.
+    ukraine = layers.country("UKR")
+    cut = [g.intersection(ukraine) for g in geoms.values()]
+    cut = [g for g in cut if not g.is_empty and g.area > 0]
+    inside = area(cut).km2 if cut else 0.0
+    assert inside < 0.001 * area(list(geoms.values())).km2
+    # Each region is where it should be: Kursk holds Kursk and Sudzha, Primorsky the Tumen.
+    places = layers.get("places").read().set_index("name").geometry
+    for town, region in [
+        ("Kursk", "Kursk"),
+        ("Sudzha", "Kursk"),
+        ("Belgorod", "Belgorod"),
+        ("Vladivostok", "Primorsky"),
+        ("Khasan", "Primorsky"),
+    ]:
+        assert geoms[region].buffer(0.02).contains(places[town]), (town, region)
+    # Neighbours share edges (the lines the basemap draws between them).
+    assert geoms["Kursk"].buffer(0.01).intersection(geoms["Belgorod"]).length > 0
+    assert area([geoms["Kursk"]]).km2 == pytest.approx(30_000, rel=0.05)

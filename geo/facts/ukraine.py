@@ -50,7 +50,8 @@ UKRAINE_OFFICIAL_KM2 = 603_550.0
 #: What the Kursk pocket layers measure: the public sources do not separate the tiers.
 KURSK_TIER = (
     "held or contested: the published figures count Ukrainian-held and contested (grey-zone) "
-    "ground together, and the sources at hand do not draw the two apart"
+    "ground together, and the sources at hand name contested villages but draw no line "
+    "between the two"
 )
 
 #: The layers the Ukraine sections measure.
