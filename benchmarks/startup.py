@@ -13,9 +13,9 @@ Every command first runs once untimed, with bytecode caching on (in a temporary
 ``PYTHONPYCACHEPREFIX``), so every timed run, ours and the bare imports', reads compiled
 bytecode as an installed package does.
 
-``--importtime`` prints instead the top imports of each command, from ``python -X
-importtime`` (cumulative microseconds of each top-level import, and whether folium,
-branca, pandas or geopandas were imported at all).
+``--importtime`` prints instead the top imports of each command (``build --all`` first),
+from ``python -X importtime`` (cumulative microseconds of each top-level import, and
+whether folium, branca, pandas, geopandas or httpx were imported at all).
 
 Run: ``.venv/bin/python benchmarks/startup.py [--pairs 5] [--layer tumen] [--importtime]``
 """
@@ -36,7 +36,16 @@ from _harness import Report, interleave, measure_command
 __all__ = ["main"]
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("folium", "branca", "jinja2", "pandas", "geopandas", "matplotlib", "pyogrio")
+HEAVY = (
+    "folium",
+    "branca",
+    "jinja2",
+    "pandas",
+    "geopandas",
+    "matplotlib",
+    "pyogrio",
+    "httpx",
+)
 
 
 def _frontline() -> list[str]:
@@ -91,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--importtime", action="store_true", help="print import profiles")
     args = parser.parse_args(argv)
     if args.importtime:
+        with tempfile.TemporaryDirectory() as tmp:
+            importtime(["build", "--all", "--offline", "--out", str(Path(tmp) / "maps")])
         for cmd in (
             ["measure", args.layer],
             ["check", args.layer],

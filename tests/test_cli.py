@@ -634,3 +634,22 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out == f"frontline {geo.__version__}\n"
+
+
+def test_parallel_build_all_writes_the_same_bytes_as_serial(tmp_path: Path) -> None:
+    """``build --all --jobs 2``: every file byte-identical to a serial build, same stdout."""
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    one = frontline("build", "--all", "--format", "html,svg", "--out", str(serial))
+    two = frontline("build", "--all", "--format", "html,svg", "--out", str(parallel), "--jobs", "2")
+    assert one.returncode == two.returncode == 0, (one.stderr, two.stderr)
+    files = sorted(p.name for p in serial.iterdir())
+    assert len(files) >= 16 and files == sorted(p.name for p in parallel.iterdir())
+    for name in files:
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
+    assert one.stdout.replace(str(serial), "OUT") == two.stdout.replace(str(parallel), "OUT")
+
+
+def test_parallel_build_stops_at_a_bad_jobs_value(tmp_path: Path) -> None:
+    proc = frontline("build", "--all", "--jobs", "0", "--out", str(tmp_path / "x"))
+    assert_one_line_error(proc, "build", "--jobs", "1 or more")
+    assert not (tmp_path / "x").exists()

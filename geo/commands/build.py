@@ -1,9 +1,10 @@
-"""``frontline build [RECIPE...|--all] [--out DIR] [--tiles] [--format FMT] [--base-url URL]``.
+"""``frontline build [RECIPE...|--all] [--out DIR] [--tiles] [--format FMT] [--jobs N]``.
 
 Offline is the default: the page draws our vector basemap and makes no request. ``--tiles``
 opts in to the tile provider a recipe names (the reader's browser loads the tiles, and the
 vector basemap shows if they fail); ``--offline`` is still accepted and changes nothing.
-``--base-url`` makes each embed snippet's ``src`` absolute.
+``--base-url URL`` makes each embed snippet's ``src`` absolute. ``--jobs N`` builds up to N
+recipes at once, each in its own process, writing the same bytes as a serial build.
 
 For each recipe: one self-contained HTML page, an embed snippet, a JSON of the figures the
 map shows and, when asked, PNG/SVG. Prints what it wrote, the measured figures and the
@@ -22,6 +23,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
+from geo.errors import UsageError
 from geo.outpaths import check_output_dir
 from geo.render.export import page_url
 from geo.reports.build import build_recipes, geometry_summary, load_recipes, parse_formats
@@ -57,6 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="where the pages are published: the embed snippet's src becomes URL/NAME.html",
     )
     parser.add_argument("--format", default="html", metavar="html,png,svg")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="build up to N recipes at once, in separate processes (same files as serial)",
+    )
     parser.epilog = (
         "Recipe reference, every section and key with its default: docs/recipes.md. "
         "Start a recipe of your own with: frontline new NAME --data FILE"
@@ -99,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     args : argparse.Namespace
         ``recipes`` (names or paths), ``all`` (bool), ``out`` (directory), ``tiles``
         (bool; ``offline`` is the default), ``format`` (comma-separated formats),
-        ``base_url`` (optional).
+        ``base_url`` (optional), ``jobs`` (recipes built at once, default 1).
 
     Returns
     -------
@@ -107,13 +116,21 @@ def run(args: argparse.Namespace) -> int:
         0; a bad format, recipe or layer raises :class:`~geo.errors.GeoError`.
     """
     formats = parse_formats(args.format)
+    jobs = getattr(args, "jobs", 1)
+    if jobs < 1:
+        raise UsageError(f"--jobs: {jobs} is not a whole number of 1 or more")
     if args.base_url is not None:
         page_url("map", base_url=args.base_url)  # a bad URL: one line, exit 2, no work
     check_output_dir(args.out)  # before any recipe is read or rendered
     parsed = load_recipes(args.recipes, build_all=args.all)
     out = sys.stdout
     results = build_recipes(
-        parsed, args.out, offline=not args.tiles, formats=formats, base_url=args.base_url
+        parsed,
+        args.out,
+        offline=not args.tiles,
+        formats=formats,
+        base_url=args.base_url,
+        jobs=jobs,
     )
     for result in results:
         _print_result(result, out)

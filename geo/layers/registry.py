@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import LayerError
-from geo.layers.verify import geometry_type_of, verify_layer
+from geo.layers.verify import geometry_type_of, verify_bytes, verify_layer, verify_read
 from geo.styles import validate_catalog_style
 from geo.suggest import close_matches
 
@@ -159,12 +159,17 @@ class Layer:
             raise LayerError(problems[0], path=self.path)
 
     def read(self, *, verify_file: bool = True) -> Any:
-        """Read the layer as a GeoDataFrame (EPSG:4326), verifying it first.
+        """Read the layer as a GeoDataFrame (EPSG:4326), verifying it as it is read.
+
+        The file's bytes are read once: their SHA-256 is checked against the catalog before
+        they are parsed, and the feature count, geometry types and bbox are then taken from
+        the parsed frame (vectorised; :func:`geo.layers.verify.verify_read`), so the JSON is
+        not parsed a second time just to verify it.
 
         Parameters
         ----------
         verify_file : bool, default True
-            Check the file against the catalog before reading.
+            Check the file against the catalog (checksum, count, types, bbox).
 
         Returns
         -------
@@ -175,17 +180,27 @@ class Layer:
         LayerError
             If the file is missing or does not match its catalog entry.
         """
-        if verify_file:
-            self.verify()
         import geopandas
 
+        if not verify_file:
+            return _to_4326(_read_frame(geopandas, self.path, self.path))
+        # Verified while read: the bytes are read once, their checksum checked first,
+        # and the frame parsed from those same bytes gives the count, types and bbox
+        # (geo.layers.verify, "Verified while read"): no second parse of the JSON.
+        if not self.path.is_file():
+            raise LayerError(f"layer file missing: {self.path}", path=self.path)
         try:
-            gdf = geopandas.read_file(self.path)
-        except Exception as exc:  # pyogrio raises several types; name the file
+            data = self.path.read_bytes()
+        except OSError as exc:
             raise LayerError(f"cannot read layer file: {exc}", path=self.path) from None
-        if gdf.crs is None:
-            gdf = gdf.set_crs("EPSG:4326")
-        return gdf.to_crs("EPSG:4326")
+        sha, problems = verify_bytes(self, data)
+        if problems:
+            raise LayerError(problems[0], path=self.path)
+        gdf = _read_frame(geopandas, data, self.path)
+        problems = verify_read(self, data, sha, gdf)
+        if problems:
+            raise LayerError(problems[0], path=self.path)
+        return _to_4326(gdf)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping for JSON output (``frontline layers --json``)."""
@@ -209,6 +224,21 @@ class Layer:
             "corrections": list(self.corrections),
             "description": self.description,
         }
+
+
+def _read_frame(geopandas: Any, source: Path | bytes, path: Path) -> Any:
+    """``geopandas.read_file`` of a path or of a file's bytes; a failure names ``path``."""
+    try:
+        return geopandas.read_file(source)
+    except Exception as exc:  # pyogrio raises several types; name the file
+        raise LayerError(f"cannot read layer file: {exc}", path=path) from None
+
+
+def _to_4326(gdf: Any) -> Any:
+    """The frame in EPSG:4326 (a file without a CRS is taken as lon/lat, RFC 7946)."""
+    if gdf.crs is None:
+        gdf = gdf.set_crs("EPSG:4326")
+    return gdf.to_crs("EPSG:4326")
 
 
 def data_root() -> Path:

@@ -20,6 +20,16 @@ keeps all three, and a verification that misses it is no verification. Hashing i
 next to the parse it saves; the parse is vectorised too (numpy per ring of positions, not
 a Python call per vertex).
 
+Verified while read
+-------------------
+:meth:`geo.layers.Layer.read` reads the bytes once and checks them before anything else
+(:func:`verify_bytes`: the checksum), then parses those same bytes into the GeoDataFrame
+it returns and takes the count, types and bounding box from that frame, with shapely's
+vectorised functions (:func:`verify_read`, :func:`frame_facts`) instead of a second parse
+of the JSON. Should the frame's facts ever disagree with the catalog, the JSON facts
+(:func:`file_facts`, the ones the catalog was generated from) decide, so a reader that
+sees a file differently never refuses a good one.
+
 Examples
 --------
 >>> import json, tempfile, pathlib
@@ -45,7 +55,28 @@ import numpy as np
 
 from geo.errors import LayerError
 
-__all__ = ["CatalogFacts", "clear_facts_cache", "file_facts", "geometry_type_of", "verify_layer"]
+__all__ = [
+    "CatalogFacts",
+    "clear_facts_cache",
+    "file_facts",
+    "frame_facts",
+    "geometry_type_of",
+    "verify_bytes",
+    "verify_layer",
+    "verify_read",
+]
+
+#: Shapely geometry type ids → GeoJSON type names.
+_TYPE_NAMES = (
+    "Point",
+    "LineString",
+    "LinearRing",
+    "Polygon",
+    "MultiPoint",
+    "MultiLineString",
+    "MultiPolygon",
+    "GeometryCollection",
+)
 
 #: How many distinct file contents keep their parsed facts (least recently used dropped).
 _CACHE_SIZE = 64
@@ -181,7 +212,11 @@ def file_facts(path: str | Path) -> dict[str, Any]:
         data = path.read_bytes()
     except OSError as exc:
         raise LayerError(f"cannot read layer file: {exc}", path=path) from None
-    sha = hashlib.sha256(data).hexdigest()
+    return _facts_of(data, hashlib.sha256(data).hexdigest(), path)
+
+
+def _facts_of(data: bytes, sha: str, path: Path) -> dict[str, Any]:
+    """:func:`file_facts` of ``data`` (SHA-256 ``sha``), parsed once per content."""
     with _LOCK:
         facts = _FACTS.get(sha)
         if facts is not None:
@@ -204,6 +239,127 @@ def file_facts(path: str | Path) -> dict[str, Any]:
     }
 
 
+def _compare(layer: CatalogFacts, facts: dict[str, Any]) -> list[str]:
+    """One message per generated field of ``facts`` that differs from the catalog's."""
+    problems = []
+    if facts["sha256"] != layer.sha256:
+        problems.append(
+            f"checksum {facts['sha256'][:12]}... does not match the catalog's "
+            f"{layer.sha256[:12]}... (rebuild with scripts/build_layers.py)"
+        )
+    if facts["feature_count"] != layer.feature_count:
+        problems.append(f"{facts['feature_count']} features, catalog says {layer.feature_count}")
+    if geometry_type_of(facts["geometry_type"]) != layer.geometry_type:
+        problems.append(
+            f"geometry type {facts['geometry_type']}, catalog says {layer.geometry_type}"
+        )
+    if facts["bbox"] and any(
+        abs(a - b) > 1e-6 for a, b in zip(facts["bbox"], layer.bbox, strict=True)
+    ):
+        problems.append(f"bbox {facts['bbox']}, catalog says {list(layer.bbox)}")
+    return problems
+
+
+def frame_facts(sha256: str, gdf: Any) -> dict[str, Any]:
+    """The catalog's generated fields of a GeoDataFrame read from a file (vectorised).
+
+    Parameters
+    ----------
+    sha256 : str
+        Hex SHA-256 of the bytes ``gdf`` was read from.
+    gdf : geopandas.GeoDataFrame
+        Every feature of the file, in lon/lat degrees.
+
+    Returns
+    -------
+    dict
+        As :func:`file_facts`: ``sha256``, ``feature_count``, ``geometry_type`` and
+        ``bbox`` (degrees, rounded to 6 decimals; empty when no geometry has a position).
+
+    Examples
+    --------
+    >>> import geopandas, shapely
+    >>> gdf = geopandas.GeoDataFrame(geometry=[shapely.Point(30, 48), None])
+    >>> frame_facts("0" * 64, gdf)["bbox"], frame_facts("0" * 64, gdf)["geometry_type"]
+    ([30.0, 48.0, 30.0, 48.0], 'Point')
+    """
+    import shapely  # only a read needs it (``frontline layers`` does not)
+
+    geoms = np.asarray(gdf.geometry.to_numpy(), dtype=object)
+    geoms = geoms[~shapely.is_missing(geoms)]
+    types = sorted({_TYPE_NAMES[i] for i in shapely.get_type_id(geoms).tolist()})
+    present = geoms[~shapely.is_empty(geoms)]
+    bbox = shapely.total_bounds(present).tolist() if len(present) else []
+    return {
+        "sha256": sha256,
+        "feature_count": len(gdf),
+        "geometry_type": types[0] if len(types) == 1 else types,
+        "bbox": [round(float(v), 6) for v in bbox],
+    }
+
+
+def verify_bytes(layer: CatalogFacts, data: bytes) -> tuple[str, list[str]]:
+    """Check the bytes just read from ``layer.path`` against the catalog's checksum.
+
+    Parameters
+    ----------
+    layer : CatalogFacts
+        The catalog entry.
+    data : bytes
+        The file's content.
+
+    Returns
+    -------
+    sha256 : str
+        Hex SHA-256 of ``data``.
+    problems : list of str
+        The checksum message when it does not match the catalog (empty when it does).
+    """
+    sha = hashlib.sha256(data).hexdigest()
+    if sha == layer.sha256:
+        return sha, []
+    facts = {
+        "sha256": sha,
+        "feature_count": layer.feature_count,
+        "geometry_type": layer.geometry_type,
+        "bbox": [],
+    }
+    return sha, _compare(layer, facts)
+
+
+def verify_read(layer: CatalogFacts, data: bytes, sha256: str, gdf: Any) -> list[str]:
+    """Compare a frame read from a layer's file (checksum already checked) with the catalog.
+
+    Parameters
+    ----------
+    layer : CatalogFacts
+        The catalog entry.
+    data : bytes
+        The file's content, that ``gdf`` was read from.
+    sha256 : str
+        Hex SHA-256 of ``data`` (:func:`verify_bytes`).
+    gdf : geopandas.GeoDataFrame
+        The whole file as read, lon/lat degrees.
+
+    Returns
+    -------
+    list of str
+        As :func:`verify_layer`; the frame's facts are taken first (no second parse), and
+        the JSON facts of :func:`file_facts` confirm any mismatch before it is reported.
+    """
+    with _LOCK:
+        parsed = sha256 in _FACTS
+    if not parsed:
+        problems = _compare(layer, frame_facts(sha256, gdf))
+        if not problems:
+            return problems
+    # Parsed before, or the frame disagrees: the JSON facts decide (the catalog's own).
+    try:
+        return _compare(layer, _facts_of(data, sha256, layer.path))
+    except LayerError as exc:
+        return [str(exc)]
+
+
 def verify_layer(layer: CatalogFacts) -> list[str]:
     """Compare a layer's file with its catalog entry.
 
@@ -224,20 +380,4 @@ def verify_layer(layer: CatalogFacts) -> list[str]:
         facts = file_facts(layer.path)
     except LayerError as exc:
         return [str(exc)]
-    problems = []
-    if facts["sha256"] != layer.sha256:
-        problems.append(
-            f"checksum {facts['sha256'][:12]}... does not match the catalog's "
-            f"{layer.sha256[:12]}... (rebuild with scripts/build_layers.py)"
-        )
-    if facts["feature_count"] != layer.feature_count:
-        problems.append(f"{facts['feature_count']} features, catalog says {layer.feature_count}")
-    if geometry_type_of(facts["geometry_type"]) != layer.geometry_type:
-        problems.append(
-            f"geometry type {facts['geometry_type']}, catalog says {layer.geometry_type}"
-        )
-    if facts["bbox"] and any(
-        abs(a - b) > 1e-6 for a, b in zip(facts["bbox"], layer.bbox, strict=True)
-    ):
-        problems.append(f"bbox {facts['bbox']}, catalog says {list(layer.bbox)}")
-    return problems
+    return _compare(layer, facts)

@@ -147,6 +147,7 @@ def build_recipes(
     offline: bool = False,
     formats: tuple[str, ...] = ("html",),
     base_url: str | None = None,
+    jobs: int = 1,
 ) -> Iterator[BuildResult]:
     """Build each recipe into ``out_dir``, yielding its result as soon as it is written.
 
@@ -162,15 +163,67 @@ def build_recipes(
         As :func:`parse_formats` gives them.
     base_url : str, optional
         Where the pages are published: the embed snippets' ``src`` (absolute http/https).
+    jobs : int, default 1
+        Build up to this many recipes at once, each in a process of its own. The files
+        are the same bytes as a serial build (every build is independent and
+        deterministic); results still come in recipe order, and the first error in that
+        order is raised (recipes after it may already be written, each as a whole set).
 
     Yields
     ------
     geo.render.BuildResult
         One per recipe, in order.
     """
-    load = cached_loader()
-    for r in parsed:
-        yield build(r, out_dir, offline=offline, formats=formats, loader=load, base_url=base_url)
+    if jobs < 1:
+        raise UsageError(f"--jobs: {jobs} is not a whole number of 1 or more")
+    if jobs == 1 or len(parsed) < 2:
+        load = cached_loader()
+        for r in parsed:
+            yield build(
+                r, out_dir, offline=offline, formats=formats, loader=load, base_url=base_url
+            )
+        return
+    yield from _build_in_processes(
+        parsed, out_dir, min(jobs, len(parsed)), offline, formats, base_url
+    )
+
+
+#: Each worker process's layer cache (shared by the recipes that process builds).
+_WORKER_LOADER: list[Callable[..., Any]] = []
+
+
+def _build_one(
+    r: Any, out_dir: str | Path, offline: bool, formats: tuple[str, ...], base_url: str | None
+) -> BuildResult:
+    if not _WORKER_LOADER:
+        _WORKER_LOADER.append(cached_loader())
+    load = _WORKER_LOADER[0]
+    return build(r, out_dir, offline=offline, formats=formats, loader=load, base_url=base_url)
+
+
+def _build_in_processes(
+    parsed: Sequence[Any],
+    out_dir: str | Path,
+    workers: int,
+    offline: bool,
+    formats: tuple[str, ...],
+    base_url: str | None,
+) -> Iterator[BuildResult]:
+    """:func:`build_recipes` with a pool of ``workers`` processes (forked where possible)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers inherit the imported libraries instead of importing them again
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(_build_one, r, out_dir, offline, formats, base_url) for r in parsed]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def geometry_summary(geometry: dict[str, Any]) -> dict[str, Any] | None:

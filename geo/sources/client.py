@@ -26,13 +26,14 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import SourceError, UsageError
 from geo.io.limits import MAX_INPUT_MB, env_limit
 from geo.sources.cache import SnapshotCache, check_snapshot_bytes, snapshot_name
+
+if TYPE_CHECKING:  # httpx is imported when a fetcher is made, not by every command
+    import httpx
 
 __all__ = [
     "BACKOFF_S",
@@ -179,6 +180,8 @@ class DeepStateFetcher:
         self.retries = int(retries)
         self.backoff_s = float(backoff_s)
         self._owned = client is None
+        import httpx  # lazily: only a fetch needs it (about 30 ms of start-up)
+
         self.client = client or httpx.Client(
             timeout=httpx.Timeout(self.timeout_s),
             follow_redirects=True,
@@ -214,6 +217,8 @@ class DeepStateFetcher:
 
     def _request(self, method: str, url: str, headers: dict[str, str]) -> tuple[int, Any, bytes]:
         """One attempt: (status, headers, body); transient failures raise ``_TransientError``."""
+        import httpx  # already imported by __init__: a dictionary look-up
+
         limit = int(env_limit("FRONTLINE_MAX_INPUT_MB", MAX_INPUT_MB) * 1024 * 1024)
         try:
             with self.client.stream(method, url, headers=headers) as resp:

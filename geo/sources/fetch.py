@@ -50,9 +50,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import SourceError, UsageError
 from geo.sources.cache import SnapshotCache, cache_dir
@@ -68,6 +66,9 @@ from geo.sources.client import (
 from geo.sources.credit import DEEPSTATE_CREDIT, DEEPSTATE_LICENSE, DEEPSTATE_NOTICE
 from geo.sources.dates import DateLike, parse_date
 from geo.sources.probe import find_latest, nearest_dates
+
+if TYPE_CHECKING:  # httpx is imported when a fetch starts, not by every command
+    import httpx
 
 __all__ = [
     "FIRST_DATE",
