@@ -1,0 +1,194 @@
+"""Tests for geo.render.prepare.basemap_detail: the coast, borders and oblasts without rework.
+
+The land of ``coast-detail`` is never overlaid as a whole (:func:`disjoint_union`), the
+shared edges of a layer are found once per content in a process (:func:`shared_lines`), and
+both give exactly the geometry the plain overlays gave, so pages stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import numpy as np
+import pytest
+import shapely
+from conftest import require
+from PIL import Image
+from shapely.geometry import box
+from test_render_browser import ARGS
+
+from geo import layers
+from geo.recipe import find, load
+from geo.render import build
+from geo.render.prepare.context import PrepareContext
+
+bd = sys.modules["geo.render.prepare.basemap_detail"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    bd.clear_shared_lines_cache()
+
+
+def _wkb(geoms: object) -> list[bytes]:
+    return shapely.to_wkb(np.asarray(geoms, dtype=object)).tolist()
+
+
+def _uncached_shared_lines(polys: np.ndarray) -> list[object]:
+    """The shared edges as computed before the cache: every pair, intersected."""
+    polys = polys[~(shapely.is_missing(polys) | shapely.is_empty(polys))]
+    rings = shapely.boundary(polys)
+    out = []
+    for i in range(len(polys)):
+        for j in range(i + 1, len(polys)):
+            if not shapely.intersects(polys[i], polys[j]):
+                continue
+            common = shapely.intersection(rings[i], rings[j])
+            lines = [g for g in shapely.get_parts(common) if shapely.get_type_id(g) in (1, 5)]
+            if lines:
+                out.append(shapely.line_merge(shapely.multilinestrings(lines)))
+    return out
+
+
+def test_disjoint_union_of_gshhg_land_is_the_union_all_exactly() -> None:
+    gdf = layers.get("coast-detail").read()
+    land = gdf[gdf["kind"] == "land"].geometry.to_numpy()
+    fast, slow = bd.disjoint_union(land), shapely.union_all(land)
+    assert shapely.is_valid(fast)
+    assert fast.equals(slow)
+    # What the map draws from it is the same to the byte: the seam and the borders in land.
+    cover = gdf[gdf["kind"] == "coverage"].geometry.to_numpy()
+    edge = shapely.boundary(shapely.union_all(cover))
+    assert _wkb([shapely.intersection(edge, fast)]) == _wkb([shapely.intersection(edge, slow)])
+
+
+def test_disjoint_union_overlays_pieces_that_may_overlap() -> None:
+    pieces = np.array([box(0, 0, 2, 1), box(1, 0, 3, 1), None, shapely.Polygon()], dtype=object)
+    union = bd.disjoint_union(pieces)
+    assert union.geom_type == "Polygon" and union.area == pytest.approx(3.0)
+    apart = bd.disjoint_union(np.array([box(0, 0, 1, 1), box(2, 0, 3, 1)]))
+    assert apart.geom_type == "MultiPolygon" and shapely.is_valid(apart)
+    assert apart.equals(shapely.union_all([box(0, 0, 1, 1), box(2, 0, 3, 1)]))
+
+
+def test_shared_lines_of_the_oblasts_equal_the_uncached_pairs() -> None:
+    polys = layers.get("oblasts-ukr").read().geometry.to_numpy()
+    expected = _wkb(bd._shared_lines(polys))  # the pairs in the spatial index's order
+    assert sorted(expected) == sorted(_wkb(_uncached_shared_lines(polys)))
+    assert _wkb(bd.shared_lines(polys)) == expected
+    assert _wkb(bd.shared_lines(polys)) == expected  # from the cache: the same lines
+
+
+def test_shared_lines_are_worked_out_once_per_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = bd._shared_lines
+
+    def counting(polys: np.ndarray) -> list[object]:
+        calls.append(len(polys))
+        return real(polys)
+
+    monkeypatch.setattr(bd, "_shared_lines", counting)
+    polys = np.array([box(0, 0, 1, 1), box(1, 0, 2, 1)])
+    first = bd.shared_lines(polys)
+    again = bd.shared_lines(np.array([box(0, 0, 1, 1), box(1, 0, 2, 1)]))  # equal content
+    assert len(calls) == 1 and _wkb(first) == _wkb(again)
+    again.append("mine")  # a caller's list is its own
+    assert len(bd.shared_lines(polys)) == 1
+
+
+def test_a_changed_polygon_is_never_served_stale_lines() -> None:
+    before = bd.shared_lines(np.array([box(0, 0, 1, 1), box(1, 0, 2, 1)]))
+    after = bd.shared_lines(np.array([box(0, 0, 1, 1), box(1, 0.5, 2, 1)]))
+    assert [round(g.length, 9) for g in before] == [1.0]
+    assert [round(g.length, 9) for g in after] == [0.5]
+
+
+def test_the_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bd, "_SHARED_SIZE", 2)
+    for i in range(4):
+        bd.shared_lines(np.array([box(i, 0, i + 1, 1), box(i + 1, 0, i + 2, 1)]))
+    assert len(bd._SHARED) == 2
+
+
+def test_the_seam_hides_the_lands_anti_aliased_stroke_at_a_box_edge() -> None:
+    """The seam must cover the land's stroke plus one pixel of anti-aliasing on each side."""
+    seam = bd.DETAIL_STYLES["coast-detail-seam"]
+    land = bd.DETAIL_STYLES["coast-detail-land"]
+    assert seam["stroke"] == land["fill"] == bd.LAND and seam["opacity"] == 1.0
+    assert seam["weight"] / 2 >= land["weight"] / 2 + 1.0
+
+
+@pytest.fixture(scope="module")
+def front_context() -> PrepareContext:
+    return PrepareContext(load(find("front")), offline=True)
+
+
+def test_front_map_draws_the_coast_once_and_the_same_on_a_second_map(
+    front_context: PrepareContext,
+) -> None:
+    first = bd.basemap_detail(front_context)
+    ids = [lyr.id for lyr in first]
+    assert ids[:4] == [
+        "coast-detail-sea",
+        "coast-detail-land",
+        "coast-detail-seam",
+        "borders-detail",
+    ]
+    assert "oblasts" in ids
+    second = bd.basemap_detail(PrepareContext(load(find("front")), offline=True))  # cache warm
+    assert [lyr.id for lyr in second] == ids
+    for a, b in zip(first, second, strict=True):
+        assert _wkb(a.geoms) == _wkb(b.geoms) and a.style == b.style
+
+
+def test_the_seam_lies_on_the_box_edges_inside_gshhg_land(
+    front_context: PrepareContext,
+) -> None:
+    drawn = {lyr.id: lyr for lyr in bd.basemap_detail(front_context)}
+    gdf = layers.get("coast-detail").read()
+    cover = gdf[gdf["kind"] == "coverage"].geometry.to_numpy()
+    land = shapely.union_all(gdf[gdf["kind"] == "land"].geometry.to_numpy())
+    seam = shapely.union_all(drawn["coast-detail-seam"].geoms)
+    (w, s), (e, n) = front_context.max_bounds
+    edge = shapely.boundary(shapely.union_all(shapely.clip_by_rect(cover, w, s, e, n)))
+    expected = shapely.intersection(edge, land)
+    # Snapped to the pixel grid at zoom 12: within a pixel (about 25 m, 0.0003 degrees).
+    assert shapely.hausdorff_distance(seam, expected) < 0.0005
+
+
+#: The seam path's box in page pixels (its west edge is the coverage box's, lon 30.0 E).
+SEAM_BOX = """() => {
+  const r = document.querySelector('path.fl-layer-coast-detail-seam').getBoundingClientRect();
+  return {left: r.left, top: r.top};
+}"""
+
+
+@pytest.mark.browser
+def test_no_line_shows_across_the_land_where_the_coast_box_ends(tmp_path, chromium_path) -> None:
+    """At 1280 px the front map showed a faint grey line along lon 30.0 E across the land.
+
+    On the land just inside the box's west edge (the first 60 px below its north-west
+    corner: Moldova and Ukraine), the pixels at the edge must match the land beside it.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright is not installed")
+
+    build(load(find("front")), tmp_path, offline=True, formats=("html",))
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), args=ARGS)
+        page = b.new_page(viewport={"width": 1280, "height": 800})
+        page.goto((tmp_path / "front.html").as_uri())
+        page.wait_for_timeout(1000)
+        box = page.evaluate(SEAM_BOX)
+        shot = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB"), dtype=int)
+        b.close()
+    x, top = int(box["left"]), int(box["top"])
+    assert 100 < x < 400 and 300 < top < 500, box  # the front map's box corner, on screen
+    rows = slice(top + 3, top + 60)
+    beside = shot[rows, x - 6]
+    for col in (x - 1, x, x + 1, x + 2):
+        diff = np.abs(shot[rows, col] - beside).sum(axis=1)
+        assert np.median(diff) <= 2, (col, np.median(diff))
