@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/measure.py
 	$(BIN)/python benchmarks/timeline.py --memory
 	$(BIN)/python benchmarks/maps.py
+	$(BIN)/python benchmarks/timeline_page.py
 	$(BIN)/python benchmarks/animate.py
 	$(BIN)/python benchmarks/io_limits.py
 

@@ -1,11 +1,24 @@
 """Benchmark: frontline's self-contained maps against geopandas ``explore()``, side by side.
 
 For each bundled recipe, on the same GeoDataFrames (every catalog layer the map draws, the
-countries basemap included):
+countries basemap and the basemap's detail layers included), four pages:
 
-1. file bytes: our ``--offline`` HTML (Leaflet, our JS/CSS and the data inlined) against
-   ``explore()``'s HTML (which links 12 external resources; their bytes are *not* counted
-   for explore);
+- **ours**: ``frontline build --offline``'s HTML, as shipped: Leaflet, our JS/CSS packed
+  (gzip + base64, unpacked by ``js/boot.js``) and the data inlined;
+- **ours, plain head**: the same page with Leaflet and our JS/CSS inlined uncompressed
+  (``InlineAssets(packed=False)``), to show that packing does not slow the drawing;
+- **explore (full detail)**: ``explore()`` of the layers as read;
+- **explore (simplified)**: ``explore()`` of the same layers simplified to the same pixel
+  tolerance as ours: :func:`geo.render.simplify.plan` at the recipe's maximum zoom and the
+  layer's highest latitude (Douglas-Peucker in Web Mercator, then coordinates rounded to
+  the plan's decimals), what :func:`geo.render.simplify.simplify_geometries` gives our
+  data layers (our vector basemap is snapped to a 1/4 px grid instead; neither is clipped
+  to the view here, ours is).
+
+Measured:
+
+1. file bytes: ours against each explore page (explore links 12 external resources;
+   their bytes are *not* counted for explore);
 2. time until every layer is drawn in headless Chromium with the network blocked
    (Chromium's own URL blocking, no request interception in the loop). Explore gets
    Leaflet's JS/CSS from the local ``xstatic-leaflet`` files (its two Leaflet CDN URLs are
@@ -20,23 +33,24 @@ countries basemap included):
    frame has been laid out and painted (a task queued from that frame's
    ``requestAnimationFrame``), measured from navigation start. The driver evaluates nothing
    in the page until its load event, so its own helper scripts never run mid-load. Each run
-   gets a fresh browser context; ours and explore's runs are interleaved round by round
-   (``_harness.py``: median ratio with min–max, the CPU of Chromium and the driver beside
+   gets a fresh browser context; the four pages run interleaved round by round
+   (``_harness.py``: median ratio with min-max, the CPU of Chromium and the driver beside
    it, and no verdict when the machine is loaded).
 
-Both are compared at full detail: explore() gets the layers as read, ours are simplified
-to under a pixel. (explore() of the same layers simplified to the same pixel tolerance is
-for the render part of issue 15.) Build time against bare imports is in
-``benchmarks/startup.py``.
+Targets (issue 15): <= 15 % of explore's bytes and <= 0.33x its time-to-drawn, each
+against both explore pages; issue 11's budgets (<= 25 %, <= 0.5x) are printed beside them;
+packed / plain head <= 1.0x (packing must not delay the drawing), from file:// and over a
+throttled link (1.6 Mbit/s, 150 ms latency, our pages served on 127.0.0.1; they make no
+other request). Build time against bare
+imports is in ``benchmarks/startup.py``.
 
-Targets: <= 15 % of explore's bytes, <= 0.33x its time-to-drawn.
-
-Run: ``.venv/bin/python benchmarks/maps.py [--pairs 5]``
+Run: ``.venv/bin/python benchmarks/maps.py [--pairs 5] [--only kursk,tumen]``
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from functools import partial
@@ -54,7 +68,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("FRONTLINE_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 
@@ -88,15 +102,11 @@ PROBE = """(() => {
 })();"""
 
 
-def _explore(recipe_name: str, out: Path) -> tuple[Path, Path, int]:
-    """Write explore() of the recipe's layers and a timing copy with Leaflet served locally.
-
-    Returns (file, timing copy, number of features = paths explore draws).
-    """
+def _explore_layers(recipe_name: str) -> tuple[list, int]:
+    """The GeoDataFrames our page draws for a recipe (catalog ids, in drawing order)."""
     from geo import layers
     from geo import recipe as recipes
     from geo.render import make_model
-    from geo.render.assets import leaflet_dir
     from geo.render.prepare.basemap_detail import drawn_sources
 
     r = recipes.load(recipes.find(recipe_name))
@@ -104,34 +114,69 @@ def _explore(recipe_name: str, out: Path) -> tuple[Path, Path, int]:
     # (coast, oblast lines, lakes, rivers) and the recipe's own layers.
     detail = drawn_sources(make_model(recipe_name, offline=True).layers)
     ids = list(dict.fromkeys([r.basemap.layer, *detail, *(spec.id for spec in r.layers)]))
-    m = None
-    n = 0
+    gdfs = []
     for layer_id in ids:
         gdf = layers.get(layer_id).read()
-        gdf = gdf[~gdf.geometry.is_empty & gdf.geometry.notna()]
+        gdfs.append(gdf[~gdf.geometry.is_empty & gdf.geometry.notna()])
+    return gdfs, r.view.max_zoom
+
+
+def _simplified(gdf, max_zoom: int):
+    """``gdf`` simplified as our data layers are: the same pixel tolerance and decimals."""
+    import shapely
+
+    from geo.render import simplify
+
+    b = gdf.total_bounds
+    plan = simplify.plan(max_zoom, max(abs(float(b[1])), abs(float(b[3]))))
+    geoms, _, _ = simplify.simplify_geometries(gdf.geometry.values, plan)
+    out = gdf.copy()
+    out.geometry = geoms
+    return out[~shapely.is_empty(geoms)]
+
+
+def _explore(recipe_name: str, out: Path, simplified: bool) -> tuple[Path, Path, int]:
+    """Write explore() of the recipe's layers and a timing copy with Leaflet served locally.
+
+    Returns (file, timing copy, number of features = paths explore draws).
+    """
+    from geo.render.assets import leaflet_dir
+
+    gdfs, max_zoom = _explore_layers(recipe_name)
+    m = None
+    n = 0
+    for gdf in gdfs:
+        if simplified:
+            gdf = _simplified(gdf, max_zoom)
         n += len(gdf)
         m = gdf.explore(m=m, tiles=None) if m is not None else gdf.explore(tiles=None)
-    path = out / f"{recipe_name}.explore.html"
+    tag = "simplified" if simplified else "full"
+    path = out / f"{recipe_name}.explore-{tag}.html"
     assert m is not None, f"{recipe_name} draws no layers"
     m.save(str(path))
     page = path.read_text("utf-8")
     local = leaflet_dir().as_uri() + "/"
     assert page.count(LEAFLET_CDN) == 2, "explore's Leaflet URLs changed"
-    timing = out / f"{recipe_name}.explore.local.html"
+    timing = out / f"{recipe_name}.explore-{tag}.local.html"
     timing.write_text(page.replace(LEAFLET_CDN, local), "utf-8")
     return path, timing, n
 
 
-def _ours(out: Path) -> dict[str, dict[str, int]]:
-    """Build every recipe offline into ``out``; return the paths each layer draws."""
-    from geo import recipe as recipes
+def _ours(out: Path, names: list[str]) -> dict[str, dict[str, int]]:
+    """Build each recipe offline into ``out`` (and a plain-head copy); the paths per layer."""
     from geo.render import build, make_model
+    from geo.render.export import render_html
+    from geo.render.folium_map import to_folium
     from geo.render.furniture import css_class
 
     want = {}
-    for name in recipes.bundled():
+    for name in names:
         build(name, out, offline=True)
         model = make_model(name, offline=True)
+        m = to_folium(model)
+        m._children["fl_assets"].packed = False
+        plain = render_html(m, name=name, title=model.recipe.text.title)
+        (out / f"{name}.plain.html").write_text(plain, "utf-8")
         counts: dict[str, int] = {}
         for lyr in model.layers:
             counts[css_class(lyr.id)] = counts.get(css_class(lyr.id), 0) + lyr.paths()
@@ -139,11 +184,16 @@ def _ours(out: Path) -> dict[str, dict[str, int]]:
     return want
 
 
-def _time_to_drawn(browser, path: Path, kind: str, want) -> tuple[float, float]:
+#: A slow phone link for the "over 3G" rows (Chrome DevTools' "Fast 3G"-like preset).
+SLOW_3G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8}
+
+
+def _time_to_drawn(browser, url: str, kind: str, want, slow: bool = False):
     """Milliseconds from navigation start to the first rendered frame with all layers.
 
     Also the CPU seconds Chromium and the driver spent, read before the context closes
-    (its renderer process exits with it).
+    (its renderer process exits with it). ``slow``: ``url`` is on the loopback server and
+    the link is throttled to :data:`SLOW_3G`.
     """
     import json
 
@@ -153,17 +203,20 @@ def _time_to_drawn(browser, path: Path, kind: str, want) -> tuple[float, float]:
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.setBlockedURLs", {"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
+    blocked = ["https://*", "ws://*", "wss://*"] + ([] if slow else ["http://*"])
+    cdp.send("Network.setBlockedURLs", {"urls": blocked})
+    if slow:
+        cdp.send("Network.emulateNetworkConditions", {**SLOW_3G, "uploadThroughput": 93750})
     # Wait for the load event without evaluating anything in the page: the driver's own
     # helper scripts would otherwise be compiled on the page's main thread mid-load.
-    page.goto(path.as_uri(), wait_until="load", timeout=60000)
+    page.goto(url, wait_until="load", timeout=60000)
     deadline = time.monotonic() + 60
     ms = None
     while ms is None:
         time.sleep(0.25)
         ms = page.evaluate("window.__drawnAt")
         if ms is None and time.monotonic() > deadline:
-            raise TimeoutError(f"{path.name}: not drawn within 60 s")
+            raise TimeoutError(f"{url}: not drawn within 60 s")
     cpu = _tree_cpu()
     context.close()
     return float(ms), sum(t - cpu0.get(pid, 0.0) for pid, t in cpu.items())
@@ -185,54 +238,110 @@ def _tree_cpu() -> dict[int, float]:
 
 def _drawn_sample(browser, path: Path, kind: str, want) -> Sample:
     """Time-to-drawn (as wall) and the CPU the browser and driver spent meanwhile."""
-    ms, cpu = _time_to_drawn(browser, path, kind, want)
+    ms, cpu = _time_to_drawn(browser, path.as_uri(), kind, want)
     return Sample(ms / 1000.0, cpu)
+
+
+def _slow_sample(browser, url: str, want) -> Sample:
+    """Time-to-drawn of one of our pages served on loopback over a throttled link."""
+    ms, cpu = _time_to_drawn(browser, url, "ours", want, slow=True)
+    return Sample(ms / 1000.0, cpu)
+
+
+def _serve(folder: Path):
+    """A quiet HTTP server for ``folder`` on 127.0.0.1 (a thread); the server."""
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+#: explore's two pages: (key, how the row names it).
+EXPLORE = (("full", "explore() at full detail"), ("simplified", "explore() simplified"))
+
+
+def _over_3g(report: Report, browser, base: str, name: str, want, pairs: int) -> None:
+    """Packed / plain head when the page comes over a slow link (what packing is for)."""
+    runs = {
+        "ours": partial(_slow_sample, browser, f"{base}/{name}.html", want),
+        "plain": partial(_slow_sample, browser, f"{base}/{name}.plain.html", want),
+    }
+    samples = interleave(runs, pairs)
+    report.ratio(
+        f"{name}: time-to-all-drawn over 3G, packed / plain head",
+        samples["ours"],
+        samples["plain"],
+        target=1.0,
+        on="wall",
+    )
+
+
+def _one_map(report: Report, browser, out: Path, name: str, want, pairs: int) -> None:
+    """Every row for one bundled map: bytes and time-to-drawn against both explore pages."""
+    ours, plain = out / f"{name}.html", out / f"{name}.plain.html"
+    b_ours, b_plain = ours.stat().st_size, plain.stat().st_size
+    report.info(
+        f"{name}: HTML bytes, packed / plain head",
+        f"{b_ours:,} / {b_plain:,} bytes ({100.0 * b_ours / b_plain:.1f} %)",
+    )
+    runs = {
+        "ours": partial(_drawn_sample, browser, ours, "ours", want),
+        "plain": partial(_drawn_sample, browser, plain, "ours", want),
+    }
+    for key, label in EXPLORE:
+        page, timing, n = _explore(name, out, simplified=key == "simplified")
+        b_ex = page.stat().st_size
+        pct = 100.0 * b_ours / b_ex
+        note = f"({b_ours:,} / {b_ex:,} bytes; explore's 12 CDN files not counted)"
+        report.value(f"{name}: HTML bytes / {label}", [pct], "%", target=15, note=note)
+        report.value(f"{name}: HTML bytes / {label}, issue 11", [pct], "%", target=25)
+        runs[key] = partial(_drawn_sample, browser, timing, "explore", n)
+    samples = interleave(runs, pairs)
+    for key, label in EXPLORE:
+        figure = f"{name}: time-to-all-drawn / {label}"
+        report.ratio(figure, samples["ours"], samples[key], target=0.33, on="wall")
+        report.ratio(figure + ", issue 11", samples["ours"], samples[key], target=0.5, on="wall")
+    report.ratio(
+        f"{name}: time-to-all-drawn, packed / plain head",
+        samples["ours"],
+        samples["plain"],
+        target=1.0,
+        on="wall",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the rows; return 0."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=5, help="interleaved rounds (>= 5)")
+    parser.add_argument("--only", default="", help="comma-separated recipe names (default all)")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
 
+    from geo import recipe as recipes
+
+    names = [n for n in recipes.bundled() if not args.only or n in args.only.split(",")]
     report = Report("maps: frontline's offline HTML against geopandas explore()", args.pairs)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        wants = _ours(out)
+        wants = _ours(out, names)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for name, want in wants.items():
-                ex_path, ex_timing, n_ex = _explore(name, out)
-                ours = out / f"{name}.html"
-                b_ours, b_ex = ours.stat().st_size, ex_path.stat().st_size
-                report.value(
-                    f"{name}: HTML bytes / explore() at full detail",
-                    [100.0 * b_ours / b_ex],
-                    "%",
-                    target=15,
-                    note=f"({b_ours:,} / {b_ex:,} bytes; explore's 12 CDN files not counted)",
-                )
-                samples = interleave(
-                    {
-                        "ours": partial(_drawn_sample, browser, ours, "ours", want),
-                        "explore": partial(_drawn_sample, browser, ex_timing, "explore", n_ex),
-                    },
-                    args.pairs,
-                )
-                report.ratio(
-                    f"{name}: time-to-all-drawn / explore() at full detail",
-                    samples["ours"],
-                    samples["explore"],
-                    target=0.33,
-                    on="wall",
-                )
+                _one_map(report, browser, out, name, want, args.pairs)
+            server = _serve(out)
+            base = f"http://127.0.0.1:{server.server_address[1]}"
+            for name, want in wants.items():
+                _over_3g(report, browser, base, name, want, args.pairs)
+            server.shutdown()
             browser.close()
-    report.info(
-        "explore() simplified to our pixel tolerance",
-        "not measured yet: the render part of issue 15 adds it",
-    )
     report.info("frontline build --all / bare import", "see benchmarks/startup.py")
     return report.finish()
 

@@ -252,6 +252,18 @@ PUBLIC = {
         "TimelineModel",
         "TipFields",
     ],
+    "geo.render.frame_delta": [
+        "DELTA_FORMAT",
+        "DeltaEncoder",
+        "KEYFRAME_EVERY",
+        "MIN_COPY",
+        "apply_delta",
+        "decode_frames",
+        "encode_frames",
+        "frame_vertices",
+        "make_delta",
+        "vertex_count",
+    ],
     "geo.render.prepare": [
         "ChangesResult",
         "DEFAULT_STYLES",

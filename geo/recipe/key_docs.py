@@ -283,7 +283,9 @@ KEYS: dict[str, Key] = {
     "labels.names": Key(
         "array of strings",
         "every feature",
-        "Only the features with these `field` values.",
+        "Only the features with these `field` values. Without `names`, every feature, each "
+        "from a zoom its rank gives (`rank`, or a GeoNames `population`): more appear as the "
+        "reader zooms in.",
         'names = ["Kherson", "Kharkiv"]',
     ),
     "labels.position": Key(
@@ -410,6 +412,12 @@ KEYS: dict[str, Key] = {
     ),
     "timeline.interval_ms": Key(
         "integer, 50-10000 (ms)", "700", "Time per frame when playing.", "interval_ms = 500"
+    ),
+    "timeline.keyframe_every": Key(
+        "integer, 1-1000",
+        "20",
+        "Store every this many frames in full, the others as changes (1 = all in full).",
+        "keyframe_every = 10",
     ),
     "timeline.style": Key(
         "table (see `style`)", "{}", "How the area is drawn.", 'style = { fill = "#d6604d" }'

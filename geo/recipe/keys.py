@@ -104,6 +104,7 @@ TIMELINE = (
     "step_days",
     "tolerance_km",
     "interval_ms",
+    "keyframe_every",
     "style",
 )
 CHANGES = ("from", "to", "credit", "gained", "lost")

@@ -309,6 +309,11 @@ class TimelineSpec:
         0 = none. It counts against the map's one-pixel displacement budget.
     interval_ms : int
         Milliseconds per frame when playing.
+    keyframe_every : int
+        The page stores every this many frames in full and the others as their changes
+        against the frame before (:mod:`geo.render.frame_delta`): 1 = every frame in full
+        (largest page); larger = a smaller page, and a jump decodes up to this many - 1
+        changes.
     style : Style
     """
 
@@ -320,6 +325,7 @@ class TimelineSpec:
     step_days: int = 1
     tolerance_km: float = 0.0
     interval_ms: int = 700
+    keyframe_every: int = 20
     style: Style = field(default_factory=Style)
 
 

@@ -53,6 +53,9 @@ def timeline(ctx: Context, value: Any) -> TimelineSpec:
         interval_ms=coerce.whole(
             ctx, "timeline.interval_ms", t.get("interval_ms", 700), 50, 10_000
         ),
+        keyframe_every=coerce.whole(
+            ctx, "timeline.keyframe_every", t.get("keyframe_every", 20), 1, 1000
+        ),
         style=coerce.style(ctx, "timeline.style", t.get("style", {})),
     )
 

@@ -2,8 +2,8 @@
 
 Public API (:mod:`.api`, :mod:`.builder`)::
 
-    make_map(recipe, offline=False, data=None) -> FrontlineMap  # a folium.Map; add freely
-    build(recipe, out_dir, offline=False, formats=("html",), data=None) -> BuildResult
+    make_map(recipe, offline=True, data=None) -> FrontlineMap   # a folium.Map; add freely
+    build(recipe, out_dir, offline=True, formats=("html",), data=None) -> BuildResult
     Map(title).add_layer(gdf, label=..., credit=...).make_map()  # a recipe built in code
     quick(gdf, title=..., credit=...) -> FrontlineMap             # like explore()
 

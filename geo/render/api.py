@@ -51,18 +51,21 @@ def _recipe(recipe: Recipe | str | Path) -> Recipe:
 def make_model(
     recipe: Recipe | str | Path,
     *,
-    offline: bool = False,
+    offline: bool = True,
     loader: Loader | None = None,
     data: Data | None = None,
 ) -> MapModel:
-    """Read, measure and simplify everything a recipe shows (:func:`.prepare.prepare`)."""
+    """Read, measure and simplify everything a recipe shows (:func:`.prepare.prepare`).
+
+    Offline by default, like ``frontline build``: pass ``offline=False`` for tiles.
+    """
     return _prepare.prepare(_recipe(recipe), offline=offline, loader=loader, data=data)
 
 
 def make_map(
     recipe: Recipe | str | Path,
     *,
-    offline: bool = False,
+    offline: bool = True,
     loader: Loader | None = None,
     data: Data | None = None,
 ) -> folium.Map:
@@ -72,8 +75,10 @@ def make_map(
     ----------
     recipe : Recipe, str or Path
         A parsed recipe, a bundled recipe's name or a recipe file.
-    offline : bool, default False
-        Vector basemap from the countries layer; the page makes no network request.
+    offline : bool, default True
+        Vector basemap from the countries layer; the page makes no network request (as
+        ``frontline build`` does). ``False`` uses the recipe's tile provider, if it names
+        one (the vector basemap still shows if the tiles fail to load).
     loader : callable, optional
         ``layer_id -> Layer``; default :func:`geo.layers.get`.
     data : mapping of str to GeoDataFrame, optional
@@ -102,7 +107,7 @@ def build(
     recipe: Recipe | str | Path,
     out_dir: str | Path,
     *,
-    offline: bool = False,
+    offline: bool = True,
     formats: tuple[str, ...] = ("html",),
     loader: Loader | None = None,
     data: Data | None = None,
@@ -120,8 +125,8 @@ def build(
         A parsed recipe, a bundled recipe's name or a recipe file.
     out_dir : str or Path
         Created if missing.
-    offline : bool, default False
-        Force the vector basemap.
+    offline : bool, default True
+        The vector basemap, no request; ``False``: the recipe's tiles (``--tiles``).
     formats : tuple of {"html", "png", "svg"}
         The figures JSON is always written.
     loader : callable, optional

@@ -4,34 +4,57 @@ Nothing is fetched: Leaflet's JS/CSS are read from the installed PyPI package, i
 (``images/layers.png`` and friends) become ``data:`` URIs inside the CSS, and the source-map
 comments are dropped so not even developer tools ask for a file.
 
+A page carries them packed (:func:`packed_assets`): Leaflet's JS and CSS, ours and the
+marker icons as one gzip stream in base64 (about 42 % of the bytes), which
+``js/boot.js`` unpacks in the browser with ``DecompressionStream('gzip')``, or, in a
+browser without it, with the vendored fflate inflater (:func:`inflate_js`). The gzip
+stream is deterministic: a fixed header (no file name, modification time 0, OS
+"unknown") and a fixed level, so the same assets give the same bytes in any process.
+
 Examples
 --------
 >>> script_json({"t": "</script><b>"})
 '{"t":"\\u003c/script\\u003e\\u003cb\\u003e"}'
+>>> unpack(pack("Leaflet ✓")) == "Leaflet ✓"
+True
+>>> pack("a") == pack("a")
+True
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import json
 import re
+import struct
+import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "GZIP_LEVEL",
     "LEAFLET_VERSION",
+    "boot_js",
+    "gzip_bytes",
+    "inflate_js",
     "leaflet_css",
     "leaflet_dir",
     "leaflet_js",
     "marker_icons",
     "our_css",
     "our_js",
+    "pack",
+    "packed_assets",
     "script_json",
+    "unpack",
 ]
 
 LEAFLET_VERSION = "1.9.3"
+#: zlib level of the packed assets (fixed: part of what makes a build byte-identical).
+GZIP_LEVEL = 9
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -136,3 +159,80 @@ def our_js() -> str:
 def our_css() -> str:
     """Our own CSS for the map furniture."""
     return _ours("css", "frontline.css")
+
+
+def gzip_bytes(data: bytes, level: int = GZIP_LEVEL) -> bytes:
+    """Compress ``data`` to a deterministic gzip member (RFC 1952).
+
+    The header is fixed (no name, no comment, modification time 0, OS 255 "unknown"), so
+    the output depends only on ``data``, ``level`` and the zlib library, never on the
+    clock or the platform, unlike :func:`gzip.compress` whose OS byte follows the system.
+
+    Parameters
+    ----------
+    data : bytes
+        What to compress.
+    level : int, default :data:`GZIP_LEVEL`
+        zlib compression level, 1 (fastest) to 9 (smallest).
+
+    Returns
+    -------
+    bytes
+        A gzip stream that :func:`gzip.decompress` and a browser's
+        ``DecompressionStream('gzip')`` read.
+    """
+    deflate = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = deflate.compress(data) + deflate.flush()
+    xfl = 2 if level == 9 else 4 if level == 1 else 0
+    header = b"\x1f\x8b\x08\x00" + struct.pack("<I", 0) + bytes([xfl, 255])
+    trailer = struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+    return header + body + trailer
+
+
+def pack(text: str) -> str:
+    """Return ``text`` as UTF-8, gzip-compressed (:func:`gzip_bytes`), in base64 (ASCII).
+
+    The result holds only ``A-Z a-z 0-9 + / =``: it cannot close a ``<script>`` element
+    or start Jinja syntax, wherever it is placed.
+    """
+    return base64.b64encode(gzip_bytes(text.encode("utf-8"))).decode("ascii")
+
+
+def unpack(packed: str) -> str:
+    """The inverse of :func:`pack` (as the page's ``boot.js`` does it)."""
+    return gzip.decompress(base64.b64decode(packed, validate=True)).decode("utf-8")
+
+
+def _asset_document() -> dict[str, Any]:
+    """What the page unpacks: its CSS texts in order, then one JS text (run once)."""
+    icons = script_json(marker_icons())
+    js = "\n".join([leaflet_js(), our_js(), f"frontline.useInlineIcons({icons});"])
+    return {"css": [leaflet_css(), our_css()], "js": js}
+
+
+@functools.cache
+def packed_assets() -> str:
+    """Leaflet's and our JS and CSS and the marker icons, packed (:func:`pack`).
+
+    Unpacked (:func:`unpack`), it is a JSON document ``{"css": [leaflet.css,
+    frontline.css], "js": leaflet.js + our JS + the icons call}``; ``js/boot.js`` makes
+    each CSS text a ``<style>`` and runs the JS, in that order.
+    """
+    doc = json.dumps(_asset_document(), ensure_ascii=False, separators=(",", ":"))
+    return pack(doc)
+
+
+@functools.cache
+def boot_js() -> str:
+    """The page's inline bootstrap (``js/boot.js``): unpack the assets, then the map script."""
+    return _ours("js", "boot.js")
+
+
+@functools.cache
+def inflate_js() -> str:
+    """The vendored fflate inflater (MIT), run by ``boot.js`` only without DecompressionStream.
+
+    ``js/vendor/fflate-inflate.min.js``: fflate 0.8.3's ``gunzipSync`` bundled alone,
+    with its licence and how it was made in the header comment.
+    """
+    return _ours("js", "vendor", "fflate-inflate.min.js")

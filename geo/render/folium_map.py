@@ -21,6 +21,7 @@ from geo.render import furniture, view
 from geo.render.furniture import css_class
 from geo.render.model import MapModel, TimelineModel
 from geo.render.view import BASEMAP_GRID, NOMINAL_SIZE
+from geo.render.wording import reader_sources
 
 if TYPE_CHECKING:
     import folium
@@ -189,12 +190,44 @@ def _furniture_data(model: MapModel) -> dict[str, Any]:
         },
         "legend": model.legend(),
         "figures": [{"id": f["id"], "text": f["text"]} for f in model.figures],
-        "labels": model.labels,
+        "labels": [lab for lab in model.labels if "min_zoom" not in lab],
+        "places": _zoom_places(model.labels),
         "labels_title": "Labels",
         "callouts": model.callouts,
-        "credits": model.credits,
+        "credits": _credits(model),
+        "credit": model.reader_credit,
         "inset": None if model.inset_bounds is None else {"bounds": model.inset_bounds},
         "page": _page_data(model),
+    }
+
+
+def _credits(model: MapModel) -> list[str]:
+    """The full sources for the folded notes, as a reader reads them.
+
+    The catalog's lines lose their file names (:func:`.wording.reader_sources`); the
+    caller's own snapshots (``[timeline]``, ``[changes]``, first) are credited as the
+    recipe words them, file names included: they are the caller's sources.
+    """
+    own = sum(key in model.layer_meta for key in ("timeline", "changes"))
+    return list(model.credits[:own]) + reader_sources(list(model.credits[own:]))
+
+
+def _zoom_places(labels: list[dict[str, Any]]) -> dict[str, Any]:
+    """The labels revealed by zoom (those with a ``min_zoom``), as compact columns.
+
+    There can be thousands (a gazetteer's towns and villages): ``text``, ``lon``/``lat``
+    interleaved in ``xy``, ``z`` (their least zoom), ``dot`` (1 for a point) and ``pos``
+    (each one's position by its first letter: ``r`` for right, ``l`` for left...). The page
+    expands them into labels placed like the others (``frontline.js``).
+    """
+    # The most important first (they claim their room first), each layer's order kept.
+    zoomed = sorted((lab for lab in labels if "min_zoom" in lab), key=lambda x: x["min_zoom"])
+    return {
+        "text": [lab["text"] for lab in zoomed],
+        "xy": [v for lab in zoomed for v in (lab["lon"], lab["lat"])],
+        "z": [lab["min_zoom"] for lab in zoomed],
+        "dot": [int(bool(lab["dot"])) for lab in zoomed],
+        "pos": "".join(str(lab["position"])[:1] for lab in zoomed),
     }
 
 

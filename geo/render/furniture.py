@@ -23,11 +23,12 @@ Examples
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-from geo.render import assets
+from geo.render import assets, frame_delta
 
 # The classes are module attributes defined on first use (see __getattr__).
 __all__ = [  # noqa: F822
@@ -79,8 +80,8 @@ frontline.furniture({{ this._parent.get_name() }}, "{{ this.get_name() }}-data")
 _TIMELINE_TEMPLATE = """
 {% macro html(this, kwargs) %}
 <script type="application/json" id="{{ this.get_name() }}-data">{{ this.payload }}</script>
-{%- for block in this.blocks %}
-<script type="application/json" id="{{ this.get_name() }}-f{{ loop.index0 }}">{{ block }}</script>
+{%- for group in this.groups %}
+<script type="application/json" id="{{ this.get_name() }}-f{{ loop.index0 }}">{{ group }}</script>
 {%- endfor %}
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -147,21 +148,118 @@ def _compiled(text: str) -> Any:
     return Template(text)
 
 
+#: The packed head: the assets as one gzip+base64 JSON string (a data block, never run),
+#: the fallback inflater as text (run by the boot script only where it is needed), then
+#: the boot script. Filled with str.format, not Jinja: none of it is a template.
+_PACKED_HEAD = (
+    '<script type="application/json" id="fl-code">"{packed}"</script>\n'
+    '<script type="text/plain" id="fl-inflate">{inflate}</script>\n'
+    "<script>{boot}</script>"
+)
+
+#: figure.script's template: branca's own (one child after another); when the head is
+#: packed, it first closes branca's ``<script>`` and opens a data block instead, so
+#: folium's map script (which calls ``L.map`` at once) is kept as text, and ``boot.js``
+#: runs it as a script, in the global scope as before, once Leaflet is unpacked.
+_SCRIPT_TEMPLATE = (
+    "{% if this._parent.fl_packed %}"
+    '</script>\n<script type="text/plain" id="fl-map-script">'
+    "{% endif %}"
+    "{% for name, element in this._children.items() %}\n"
+    "    {{element.render(**kwargs)}}"
+    "{% endfor %}"
+)
+
+
+@functools.cache
+def _script_template() -> Any:
+    """:data:`_SCRIPT_TEMPLATE`, compiled once."""
+    return _compiled(_SCRIPT_TEMPLATE)
+
+
+@functools.cache
+def _assets_head() -> type:
+    """The head element of :class:`InlineAssets`: packed or plain, decided when rendered."""
+    from branca.element import Element
+
+    class AssetsHead(Element):
+        """Leaflet and our JS/CSS in the head: packed unless the page can't wait for them.
+
+        Decided when the head is rendered, i.e. once every element has added its parts:
+        a folium plugin that puts a ``<script>`` into the head after ours runs it at once
+        and needs ``L`` then, so such a page gets the plain assets (folium's own head
+        script before ours, ``L_NO_TOUCH = ...``, only sets flags Leaflet reads). The
+        choice is left on the figure (``fl_packed``) for the map script's template.
+        """
+
+        def __init__(self, owner: Any) -> None:
+            super().__init__()
+            self.owner = owner
+
+        def render(self, **kwargs: Any) -> str:
+            figure: Any = self.get_root()  # a branca Figure (InlineAssets.render checked)
+            heads = list(figure.header._children.values())
+            if any(isinstance(h, AssetsHead) for h in heads[: heads.index(self)]):
+                return ""  # a second map in the figure: the assets are there already
+            packed = self.owner.packed
+            if packed is None:
+                later = heads[heads.index(self) + 1 :]
+                packed = not any("<script" in h.render(**kwargs) for h in later)
+            figure.fl_packed = packed
+            if not packed:
+                return str(self.owner._template.module.header(self.owner, kwargs)).strip()
+            return _PACKED_HEAD.format(
+                packed=assets.packed_assets(), inflate=assets.inflate_js(), boot=assets.boot_js()
+            )
+
+    return AssetsHead
+
+
 @functools.cache
 def _inline_assets() -> type:
     class InlineAssets(_rendered()):  # type: ignore[misc]
-        """Leaflet (from ``xstatic-leaflet``) and our JS/CSS, inlined into the page head."""
+        """Leaflet (from ``xstatic-leaflet``) and our JS/CSS, inlined into the page head.
+
+        Packed by default (:func:`geo.render.assets.packed_assets`: one gzip+base64
+        block that ``js/boot.js`` unpacks, about 42 % of the bytes); folium's map script
+        is then a text block (``#fl-map-script``) that ``boot.js`` runs once Leaflet is
+        there and the page is parsed, as a script in the global scope (its ``var
+        map_...`` stay globals, as in the plain page). Plain (each file in its own
+        ``<style>``/``<script>``) when ``packed=False``, or when left to decide
+        (``None``) and another element puts a script into the head after ours (a folium
+        plugin that needs ``L`` at once).
+
+        Parameters
+        ----------
+        packed : bool or None, default None
+            ``True`` always packed, ``False`` never, ``None`` packed unless a head script
+            needs Leaflet at once.
+        """
 
         _template = _compiled(_ASSETS_TEMPLATE)
 
-        def __init__(self) -> None:
+        def __init__(self, packed: bool | None = None) -> None:
             super().__init__()
             self._name = "InlineAssets"
+            self.packed = packed
             self.leaflet_css = assets.leaflet_css()
             self.leaflet_js = assets.leaflet_js()
             self.our_css = assets.our_css()
             self.our_js = assets.our_js()
             self.icons = assets.script_json(assets.marker_icons())
+
+        def render(self, **kwargs: Any) -> None:
+            from branca.element import Figure
+
+            root = self.get_root()
+            if not isinstance(root, Figure):  # pragma: no cover - same check as branca
+                raise TypeError("You cannot render this Element if it is not in a Figure.")
+            figure: Any = root  # it gets our attribute fl_packed
+            figure.fl_packed = False  # until the head says otherwise (AssetsHead.render)
+            figure.script._template = _script_template()
+            figure.header.add_child(_assets_head()(self), name=self.get_name())
+            for element in self._children.values():
+                element.render(**kwargs)
 
     return InlineAssets
 
@@ -277,9 +375,12 @@ def _timeline_slider() -> type:
             ``interval_ms``, the ``start`` frame and per frame its ``date`` and ``text``
             (shown with ``textContent``).
         blocks : list of str
-            Each frame's geometry, already serialised with :func:`assets.script_json`, one
-            ``<script type="application/json">`` block each so the page parses a frame
-            only when it is first shown.
+            Each frame's geometry, already serialised with :func:`assets.script_json`: a
+            keyframe's ``fl1`` document or an ``fl1d`` delta against the frame before
+            (:mod:`geo.render.frame_delta`). Each keyframe and the deltas after it go into
+            one ``<script type="application/json">`` block (a JSON array), parsed only
+            when one of its frames is first shown; the index gives the block ids' prefix
+            (``blocks``) and each group's first frame (``keys``).
         """
 
         _template = _compiled(_TIMELINE_TEMPLATE)
@@ -290,14 +391,20 @@ def _timeline_slider() -> type:
             self.data = data
             self.blocks = blocks
             self.payload = ""
+            # A group starts at each keyframe (any block that is not a delta).
+            self.keys: list[int] = []
+            groups: list[list[str]] = []
+            for i, block in enumerate(blocks):
+                if not groups or json.loads(block).get("fmt") != frame_delta.DELTA_FORMAT:
+                    self.keys.append(i)
+                    groups.append([])
+                groups[-1].append(block)
+            # Each block is already script_json text: a JSON array of them is too.
+            self.groups = ["[" + ",".join(g) + "]" for g in groups]
 
         def render(self, **kwargs: Any) -> None:
             # Frame block ids depend on our (deterministic) name, known only now.
-            frames = self.data["frames"]
-            data = dict(self.data)
-            data["frames"] = [
-                {**f, "data": f"{self.get_name()}-f{i}"} for i, f in enumerate(frames)
-            ]
+            data = {**self.data, "blocks": f"{self.get_name()}-f", "keys": self.keys}
             self.payload = assets.script_json(data)
             super().render(**kwargs)
 

@@ -9,6 +9,8 @@ model; none of them reads a recipe key or a catalog entry on its own.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -18,7 +20,8 @@ import shapely
 from shapely.geometry import mapping
 
 from geo.recipe import Recipe
-from geo.render import encode, simplify
+from geo.render import encode, frame_delta, simplify
+from geo.render.assets import script_json
 from geo.render.view import Bounds
 from geo.render.wording import area_text
 
@@ -183,7 +186,12 @@ class TimelineModel:
         Per date: ``date``, ``file``, ``area_km2`` (geodesic, full detail), ``area_sq_mi``,
         ``text``, ``vertices``.
     blocks : list of str
-        Each frame's ``fl1`` document (grid units), already serialised for the page.
+        Each frame's page document, already serialised: a keyframe's ``fl1`` document
+        (grid units) or an ``fl1d`` delta against the frame before
+        (:mod:`geo.render.frame_delta`); :meth:`frame_docs` gives every frame in full.
+    keyframe_every : int
+        Frame ``i`` of ``blocks`` is a keyframe when ``i % keyframe_every == 0`` (1: every
+        frame in full); other frames may be keyframes too, when a delta would be no smaller.
     skipped : list of str
         Files left out (no date, unreadable), with the reason.
     last : MapLayer
@@ -202,12 +210,26 @@ class TimelineModel:
     frames: list[dict[str, Any]] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    keyframe_every: int = frame_delta.KEYFRAME_EVERY
     last: MapLayer | None = None
     plan: simplify.SimplifyPlan | None = None
     worst_px: float = 0.0
     pre_px: float = 0.0
     vertices_in: int = 0
     vertices_out: int = 0
+
+    def frame_docs(self) -> list[dict[str, Any]]:
+        """Return every frame's full ``fl1`` document (the deltas of ``blocks`` applied)."""
+        return frame_delta.decode_frames(json.loads(b) for b in self.blocks)
+
+    def reencoded(self, every: int) -> TimelineModel:
+        """Return a copy whose ``blocks`` have a keyframe every ``every`` frames.
+
+        ``every=1`` gives the page format without deltas (every frame in full), e.g. to
+        compare page sizes or to check that both draw the same paths.
+        """
+        blocks = [script_json(d) for d in frame_delta.encode_frames(self.frame_docs(), every)]
+        return dataclasses.replace(self, blocks=blocks, keyframe_every=every)
 
     @property
     def first_date(self) -> str:

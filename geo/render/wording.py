@@ -17,11 +17,12 @@ Examples
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from geo.units import fmt_number, km2_to_sq_mi
 
-__all__ = ["area_text", "as_text", "format_figure", "is_missing", "short_number"]
+__all__ = ["area_text", "as_text", "format_figure", "is_missing", "reader_sources", "short_number"]
 
 
 def is_missing(value: Any) -> bool:
@@ -89,3 +90,38 @@ def format_figure(label: str, measure: str, value: Any) -> str:
 def area_text(label: str, km2: float) -> str:
     """``"Occupied area: 116,995 km² (45,172 sq mi), geodesic"`` for an area in km²."""
     return f"{label}: {short_number(km2)} km² ({short_number(km2_to_sq_mi(km2))} sq mi), geodesic"
+
+
+#: What a reader cannot use in a source line: file names and the catalog's own words.
+_FILE = re.compile(r"\b[\w-]+\.(?:csv|md|geojson|json|toml|txt)\b|\b\w+_\w+\b")
+
+
+def reader_sources(lines: list[str]) -> list[str]:
+    """The full credit lines as a reader sees them (in the folded notes): no file names.
+
+    A bracket naming a file goes, a file named in the text goes with its bracket or is
+    called what it is, and ``(basemap)`` in a layer's title goes.
+
+    Examples
+    --------
+    >>> reader_sources(["Countries (basemap): Natural Earth 10m admin-0, German point of "
+    ...                 "view (ne_10m_admin_0_countries_deu); frontline's waypoint table "
+    ...                 "(tumen-waypoints.csv); FACTS.md (the story's public facts)"])
+    ["Countries: Natural Earth 10m admin-0, German point of view; frontline's waypoint table; the story's public facts"]
+    """  # noqa: E501
+    out = []
+    for line in lines:
+        text = re.sub(r"\s*\((?:basemap)\)", "", line)
+        text = re.sub(
+            r"\s*\([^()]*\)", lambda m: "" if _FILE.search(m.group()) else m.group(), text
+        )
+        text = re.sub(r"\b[\w-]+\.(?:csv|md|geojson|json|toml|txt)\s*\(([^()]*)\)", r"\1", text)
+        text = _FILE.sub("", text)
+        text = re.sub(r"\s+([,;)])", r"\1", " ".join(text.split()))
+        text = re.sub(
+            r"^Basemap: drawn from the (.+) layer \(no tiles\)$",
+            r"Basemap: drawn from \1 (no map tiles)",
+            text,
+        )
+        out.append(text.strip())
+    return out

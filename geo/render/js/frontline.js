@@ -405,18 +405,130 @@
     }
   }
 
-  /* SVG path text of an fl1 document whose coordinates are integer grid units (scale 1), as
-   * geo/render/snapshots.py writes each timeline frame: per ring "M x y l dx dy dx dy ... Z",
-   * the same text geo/render/encode.py's svg_path writes (no space before a minus sign). */
-  function gridPathText(doc) {
-    var xy = decodeCoords(doc),
-      pos = 0,
+  /* Signed integers of encode_ints text (zig-zag, 5 bits per base64url character), as a
+   * Float64Array; exact up to 2^53, like decodeCoords. */
+  function decodeInts(text) {
+    var out = new Float64Array(text.length),
+      n = 0,
+      value = 0,
+      mult = 1;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGITS[text.charCodeAt(i)];
+      if (!(d >= 0)) throw new Error("frontline: bad frame text");
+      value += (d % 32) * mult;
+      if (d >= 32) {
+        mult *= 32;
+        continue;
+      }
+      out[n++] = value % 2 ? -(value + 1) / 2 : value / 2;
+      value = 0;
+      mult = 1;
+    }
+    if (mult !== 1) throw new Error("frontline: truncated frame text");
+    return out.subarray(0, n);
+  }
+
+  /* Vertices an fl1 feature list describes (rings, lines, points). */
+  function vertexCount(f) {
+    var n = 0;
+    f.forEach(function (feat) {
+      (feat.P || []).forEach(function (rings) {
+        rings.forEach(function (k) {
+          n += k;
+        });
+      });
+      (feat.L || []).forEach(function (k) {
+        n += k;
+      });
+      n += feat.M || 0;
+    });
+    return n;
+  }
+
+  /* The feature list of an fl1d frame: its own f, or the previous frame's f with every
+   * count changed by n (document order: ring counts polygon by polygon, line counts, the
+   * point count), or the previous frame's f as it is. */
+  function deltaFeatures(doc, prevF) {
+    if (doc.f) return doc.f;
+    if (doc.n === undefined) return prevF;
+    var change = decodeInts(doc.n),
+      k = 0;
+    function next(v) {
+      if (k >= change.length) throw new Error("frontline: frame counts do not match");
+      var c = v + change[k++];
+      if (c < 0) throw new Error("frontline: negative count in a frame");
+      return c;
+    }
+    var out = prevF.map(function (feat) {
+      var g = { p: feat.p };
+      if (feat.P) {
+        g.P = feat.P.map(function (rings) {
+          return rings.map(next);
+        });
+      }
+      if (feat.L) g.L = feat.L.map(next);
+      if ("M" in feat) g.M = next(feat.M);
+      return g;
+    });
+    if (k !== change.length) throw new Error("frontline: frame counts do not match");
+    return out;
+  }
+
+  /* The vertex stream [x0, y0, x1, y1, ...] (grid units) of an fl1d frame: copies from the
+   * previous frame's stream and literal vertices, as geo/render/frame_delta.py writes them.
+   * Every copy must lie inside the previous frame and every literal be used exactly once. */
+  function applyDelta(prev, doc, f) {
+    var ops = decodeInts(doc.ops),
+      lits = decodeInts(doc.c),
+      total = vertexCount(f);
+    if (ops.length % 3 || lits.length % 2) throw new Error("frontline: truncated frame delta");
+    var out = new Float64Array(2 * total),
+      n = 0,
+      src = 0,
+      used = 0,
+      x = 0,
+      y = 0;
+    for (var i = 0; i < ops.length; i += 3) {
+      var start = src + ops[i],
+        copy = ops[i + 1],
+        lit = ops[i + 2];
+      if (copy < 0 || lit < 0 || start < 0 || 2 * (start + copy) > prev.length) {
+        throw new Error("frontline: frame delta outside the previous frame");
+      }
+      if (n + copy + lit > total || 2 * (used + lit) > lits.length) {
+        throw new Error("frontline: frame delta does not match its rings");
+      }
+      out.set(prev.subarray(2 * start, 2 * (start + copy)), 2 * n);
+      n += copy;
+      if (copy) {
+        x = out[2 * n - 2];
+        y = out[2 * n - 1];
+      }
+      for (var k = 0; k < lit; k++, n++, used++) {
+        x += lits[2 * used];
+        y += lits[2 * used + 1];
+        out[2 * n] = x;
+        out[2 * n + 1] = y;
+      }
+      src = start + copy;
+    }
+    if (n !== total || 2 * used !== lits.length) {
+      throw new Error("frontline: frame delta does not match its rings");
+    }
+    return out;
+  }
+
+  /* SVG path text of a timeline frame: its fl1 feature list f over the vertex stream xy
+   * (integer grid units): per ring "M x y l dx dy dx dy ... Z", the same text
+   * geo/render/encode.py's svg_path writes (no space before a minus sign). */
+  function gridPathText(f, xy) {
+    var pos = 0,
       out = [];
     function sep(v) {
       return v < 0 ? String(v) : " " + v;
     }
-    doc.f.forEach(function (f) {
-      (f.P || []).forEach(function (rings) {
+    f.forEach(function (feat) {
+      (feat.P || []).forEach(function (rings) {
         rings.forEach(function (n) {
           if (n >= 2) {
             var s = ["M" + xy[pos] + sep(xy[pos + 1]) + "l" + (xy[pos + 2] - xy[pos])];
@@ -434,19 +546,87 @@
     return out.join("");
   }
 
+  /* Decoder of a slider's frames. They come in groups, one JSON block each (id d.blocks +
+   * group number): group g holds frames d.keys[g] .. d.keys[g + 1] - 1, the first an fl1
+   * keyframe, the others fl1d deltas against the frame before. Frame i is rebuilt from
+   * its group's keyframe, or from the last frame decoded when that lies in between
+   * (playing forward decodes one delta per step). Returns the frame's path text, cached
+   * per frame. */
+  function frameDecoder(d) {
+    var keys = d.keys,
+      texts = {},
+      last = null,
+      group = null;
+    keys.forEach(function (k, g) {
+      if (k !== Math.floor(k) || (g ? !(k > keys[g - 1]) : k !== 0)) {
+        throw new Error("frontline: bad frame groups");
+      }
+    });
+    function groupOf(i) {
+      var lo = 0,
+        hi = keys.length - 1;
+      while (lo < hi) {
+        var mid = Math.ceil((lo + hi) / 2);
+        if (keys[mid] <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    }
+    function docsOf(g) {
+      if (!group || group.g !== g) {
+        var list = readJSON(d.blocks + g);
+        if (!Array.isArray(list) || !list.length) throw new Error("frontline: empty frame group");
+        group = { g: g, list: list };
+      }
+      return group.list;
+    }
+    function next(cur, doc) {
+      if (doc.fmt === "fl1") {
+        if (doc.scale !== 1) throw new Error("frontline: timeline frames are in grid units");
+        return { i: cur ? cur.i + 1 : 0, f: doc.f, xy: decodeCoords(doc) };
+      }
+      if (doc.fmt !== "fl1d" || !cur) throw new Error("frontline: unknown frame format");
+      if ("scale" in doc && doc.scale !== 1) {
+        throw new Error("frontline: timeline frames are in grid units");
+      }
+      var f = deltaFeatures(doc, cur.f);
+      return { i: cur.i + 1, f: f, xy: applyDelta(cur.xy, doc, f) };
+    }
+    function state(i) {
+      var g = groupOf(i),
+        start = keys[g],
+        list = docsOf(g);
+      if (i - start >= list.length || (g + 1 < keys.length && i >= keys[g + 1])) {
+        throw new Error("frontline: frame missing from its group");
+      }
+      var cur = last && last.i >= start && last.i <= i ? last : null;
+      if (!cur) {
+        if (list[0].fmt !== "fl1") throw new Error("frontline: a frame group starts with a delta");
+        cur = next(null, list[0]);
+        cur.i = start;
+      }
+      while (cur.i < i) cur = next(cur, list[cur.i + 1 - start]);
+      last = cur;
+      return cur;
+    }
+    return function pathOf(i) {
+      if (!(i in texts)) {
+        var st = state(i);
+        texts[i] = gridPathText(st.f, st.xy);
+      }
+      return texts[i];
+    };
+  }
+
   /* A time slider over dated snapshots: one fixed overlay (like the other fixed layers)
-   * whose path is swapped when the range input moves, plus play/pause. Each frame's JSON
-   * block is parsed once, when first shown. Dates and figures are set as text. */
+   * whose path is swapped when the range input moves, plus play/pause. Frames are decoded
+   * when first shown (see frameDecoder). Dates and figures are set as text. */
   function timeline(map, dataId) {
     var d = readJSON(dataId),
       frames = d.frames,
-      cache = {},
+      pathOf = frameDecoder(d),
       timer = null,
       current = d.start;
-    function pathOf(i) {
-      if (!(i in cache)) cache[i] = gridPathText(readJSON(frames[i].data));
-      return cache[i];
-    }
     var opts = { cls: d.cls, style: d.style, label: d.label, switcher: true, basemap: false };
     var lyr = overlay(
       map,
@@ -520,7 +700,7 @@
     });
   }
 
-  var POSITIONS = { right: 1, left: 1, top: 1, bottom: 1, center: 1 };
+  var POSITIONS = { right: 1, left: 1, top: 1, bottom: 1, center: 1, along: 1 };
 
   /* Permanent text labels and callout boxes. Leaflet's permanent tooltips measure every box
    * (one forced layout per label); these are anchored by CSS transforms instead (fl-at-*),
@@ -534,10 +714,14 @@
     onAdd: function (map) {
       var pane = map.getPane("tooltipPane");
       this._nodes = this._items.map(function (item) {
-        var anchor = el("div", "fl-anchor leaflet-zoom-animated");
+        // Places revealed by zoom start hidden (page.js shows those whose zoom has come).
+        var lazy = item.minZoom !== undefined ? " fl-off" : "";
+        var anchor = el("div", "fl-anchor leaflet-zoom-animated" + lazy);
         if (item.dot) anchor.appendChild(el("i", "fl-dot"));
         var where = POSITIONS[item.position] ? item.position : "right";
         var box = el("div", item.cls + " fl-at-" + where);
+        // A river's name runs along it (the angle is degrees clockwise, as CSS turns).
+        if (where === "along") box.style.setProperty("--fl-angle", (+item.angle || 0) + "deg");
         box.appendChild(el("span", null, item.text));
         anchor.appendChild(box);
         anchor._flBox = box;
@@ -572,10 +756,41 @@
     _place: function (project) {
       for (var i = 0; i < this._nodes.length; i++) {
         var item = this._items[i];
+        // Hidden places revealed by zoom are placed when shown (there may be thousands).
+        if (item.minZoom !== undefined && this._nodes[i].classList.contains("fl-off")) continue;
         L.DomUtil.setPosition(this._nodes[i], project(L.latLng(item.lat, item.lon)).round());
       }
     },
   });
+
+  /* A town's dot is drawn only with its name: each label with a dot takes the point
+   * markers of the data layers at its point (within about 10 m) as its own, and page.js
+   * hides them with the label when it finds no room. Such a label draws no second dot. */
+  function pairMarkers(map, labelLayer) {
+    var byKey = {};
+    function key(lat, lon) {
+      return Math.round(lat * 1e3) + ":" + Math.round(lon * 1e3);
+    }
+    map.eachLayer(function (lyr) {
+      if (!(lyr instanceof L.CircleMarker) || !lyr.options.pane) return;
+      if (/fl-callout/.test(lyr.options.className || "")) return;
+      var ll = lyr.getLatLng(),
+        k = key(ll.lat, ll.lng);
+      (byKey[k] = byKey[k] || []).push(lyr);
+    });
+    labelLayer._nodes.forEach(function (anchor) {
+      var item = anchor._flItem;
+      if (!item.dot) return;
+      var near = (byKey[key(item.lat, item.lon)] || []).filter(function (m) {
+        var ll = m.getLatLng();
+        return Math.abs(ll.lat - item.lat) < 1e-4 && Math.abs(ll.lng - item.lon) < 1e-4;
+      });
+      if (!near.length) return;
+      anchor._flMarkers = near;
+      var dot = anchor.querySelector(".fl-dot");
+      if (dot) anchor.removeChild(dot);
+    });
+  }
 
   function legendSwatch(item) {
     var svg = document.createElementNS(SVGNS, "svg");
@@ -685,7 +900,10 @@
   /* Notes and sources fold into a native <details> so they never hide the map. */
   function creditsBox(d) {
     var box = el("details", "fl-card fl-credits");
-    box.appendChild(el("summary", "fl-credits-summary", "Sources and notes"));
+    var summary = el("summary", "fl-credits-summary", "Sources and notes");
+    // The reader's short credit stays in view; the full sources fold below it.
+    if (d.credit) summary.appendChild(el("span", "fl-credit-short", d.credit));
+    box.appendChild(summary);
     d.text.notes.forEach(function (n) {
       box.appendChild(el("p", "fl-note", n));
     });
@@ -773,7 +991,23 @@
         position: item.position,
         dot: item.dot,
         cls: "fl-label " + (item.kind || ""),
+        rank: item.rank,
+        angle: item.angle,
       };
+    });
+    // Places revealed by zoom (compact columns: see geo/render/folium_map.py).
+    var pl = d.places || { text: [] },
+      POS = { r: "right", l: "left", t: "top", b: "bottom", c: "center" };
+    pl.text.forEach(function (text, i) {
+      texts.push({
+        text: text,
+        lon: pl.xy[2 * i],
+        lat: pl.xy[2 * i + 1],
+        position: POS[pl.pos.charAt(i)] || "right",
+        dot: pl.dot[i] === 1,
+        cls: "fl-label place fl-minor",
+        minZoom: pl.z[i],
+      });
     });
     d.callouts.forEach(function (c) {
       var leader = L.polyline(
@@ -811,6 +1045,7 @@
       });
     });
     var labelLayer = new Labels(texts).addTo(labels);
+    pairMarkers(map, labelLayer);
 
     var card = titleCard(d);
     control(map, "topleft", function () {

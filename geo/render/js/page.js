@@ -144,10 +144,19 @@
 
   /* Labels and callouts are never cut by the edge of the view (nor hidden under the title
    * card or each other): a label tries the other side of its point, a callout slides
-   * inside (its leader line follows); what still does not fit is hidden, with its dot.
-   * Runs after each move, zoom and resize. */
+   * inside (its leader line follows); what still does not fit is hidden, with its dot
+   * (and the layer marker at its point). Places revealed by zoom show from their least
+   * zoom. Runs after each move, zoom and resize. */
   function fitLabels(map, layer) {
-    var FLIP = { right: "left", left: "right", top: "bottom", bottom: "top", center: "center" };
+    var FLIP = {
+      right: "left",
+      left: "right",
+      top: "bottom",
+      bottom: "top",
+      center: "center",
+      along: "along-below",
+      "along-below": "along",
+    };
     var PAD = 2;
     var view = map.getContainer().getBoundingClientRect();
     // The title card and the controls over the map hide what is under them: labels avoid
@@ -190,10 +199,30 @@
     var nodes = (layer._nodes || []).slice().sort(function (a, b) {
       return (b._flItem.leader ? 1 : 0) - (a._flItem.leader ? 1 : 0);
     });
+    var zoom = map.getZoom(),
+      seen = map.getBounds().pad(0.1);
+    function hide(anchor) {
+      anchor.classList.add("fl-off");
+      showMarkers(anchor, false);
+    }
     nodes.forEach(function (anchor) {
       var box = anchor._flBox,
         item = anchor._flItem;
+      // A place revealed by zoom waits for its zoom; one far outside the view is not
+      // measured at all (there may be thousands).
+      if (
+        !item.leader &&
+        ((item.minZoom !== undefined && zoom < item.minZoom) ||
+          !seen.contains([item.lat, item.lon]))
+      ) {
+        hide(anchor);
+        return;
+      }
+      if (item.minZoom !== undefined && anchor.classList.contains("fl-off")) {
+        L.DomUtil.setPosition(anchor, map.latLngToLayerPoint([item.lat, item.lon]).round());
+      }
       anchor.classList.remove("fl-off");
+      showMarkers(anchor, true);
       box.style.marginLeft = "";
       box.style.marginTop = "";
       box.className = item.cls + " fl-at-" + anchor._flWhere;
@@ -215,19 +244,40 @@
           return;
         }
       } else {
-        if (inside(r) && free(r) && clearOf(r)) {
-          kept.push(r);
-          return;
+        // A town's dot is kept clear too: no name runs under another town's dot.
+        var dot = null;
+        if (item.dot) {
+          var a = anchor.getBoundingClientRect();
+          dot = { left: a.left - 4, right: a.left + 4, top: a.top - 4, bottom: a.top + 4 };
+          if (!free(dot)) {
+            hide(anchor);
+            return;
+          }
         }
-        box.className = item.cls + " fl-at-" + FLIP[anchor._flWhere];
-        r = box.getBoundingClientRect();
-        if (inside(r) && free(r) && clearOf(r)) {
+        var fits = function () {
+          return inside(r) && free(r) && clearOf(r);
+        };
+        if (!fits()) {
+          box.className = item.cls + " fl-at-" + FLIP[anchor._flWhere];
+          r = box.getBoundingClientRect();
+        }
+        if (fits()) {
           kept.push(r);
+          if (dot) kept.push(dot);
           return;
         }
       }
-      anchor.classList.add("fl-off");
+      hide(anchor);
       if (item.leader) item.leader.setLatLngs([]);
+    });
+  }
+
+  /* A town's dot goes with its name: the data layers' markers paired with a label
+   * (frontline.js pairMarkers) are hidden, and out of the tab order, with it. */
+  function showMarkers(anchor, on) {
+    (anchor._flMarkers || []).forEach(function (m) {
+      var node = m.getElement && m.getElement();
+      if (node) node.style.display = on ? "" : "none";
     });
   }
 
@@ -290,6 +340,7 @@
     d.text.notes.forEach(function (n) {
       notes.appendChild(el("p", "fl-note", n));
     });
+    if (d.credit) notes.appendChild(el("p", "fl-credit-short", "Data: " + d.credit));
     var p = el("p", "fl-credit-line");
     p.appendChild(el("strong", null, "Sources: "));
     p.appendChild(document.createTextNode(d.credits.join(" · ")));
@@ -299,6 +350,35 @@
     var skip = el("a", "fl-skip", "Skip the map");
     skip.href = "#fl-about";
     document.body.insertBefore(skip, document.body.firstChild);
+  }
+
+  /* A header that scrolls inside its cap says so: a fade over its last line and a "More"
+   * button (it scrolls the header on; hidden, and out of the tab order, once the reader
+   * is at the end or everything fits). Returns the function layout() calls before the
+   * map measures itself. */
+  function moreCue(card) {
+    var cue = el("button", "fl-more", "More \u25be");
+    cue.type = "button";
+    cue.setAttribute("aria-label", "Show more of the title and key");
+    cue.hidden = true;
+    card.appendChild(cue);
+    // At the end of the header the cue is invisible but keeps its room, so the header's
+    // height (and the map's) never changes while the reader scrolls it.
+    function atEnd() {
+      var rest = card.scrollHeight - card.clientHeight - card.scrollTop;
+      cue.classList.toggle("fl-more-done", rest <= 2);
+    }
+    cue.addEventListener("click", function () {
+      card.scrollTop += Math.max(40, card.clientHeight - 40);
+      atEnd();
+    });
+    card.addEventListener("scroll", atEnd, { passive: true });
+    return function () {
+      var on = root.classList.contains("fl-narrow") && !card.classList.contains("fl-folded");
+      cue.hidden = !on;
+      if (on) cue.hidden = card.scrollHeight - card.clientHeight <= 2;
+      atEnd();
+    };
   }
 
   /* Print: controls hidden, notes and sources unfolded, the map fitted to the page. */
@@ -411,6 +491,8 @@
         fold(false);
         card.style.maxHeight = Math.max(120, container.clientHeight - 110) + "px";
       }
+      // The cue changes the header's height: settle it before the map measures itself.
+      if (more) more();
       map.invalidateSize({ pan: false });
       keepCovered(map, min0);
       refit();
@@ -418,6 +500,7 @@
 
     // Scrollable boxes can be reached (and scrolled) with the keyboard.
     body.setAttribute("tabindex", "-1");
+    var more = moreCue(card);
     layout();
     onMedia(narrow, layout);
     window.addEventListener("resize", layout);

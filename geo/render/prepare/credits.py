@@ -20,7 +20,13 @@ from geo.render.prepare.context import PrepareContext
 from geo.render.prepare.own_data import OwnLayer
 from geo.render.wording import as_text
 
-__all__ = ["catalog_credits", "catalog_entries", "data_credits", "reader_credit", "short_source"]
+__all__ = [
+    "catalog_credits",
+    "catalog_entries",
+    "data_credits",
+    "reader_credit",
+    "short_source",
+]
 
 
 def catalog_credits(
@@ -192,4 +198,44 @@ def reader_credit(
         bucket = base if is_base else data
         if text and text not in bucket:
             bucket.append(text)
-    return "; ".join(base + data)
+    return "; ".join(base + _ours_as_one(data))
+
+
+#: ``"Front line: frontline, from ISW assessments (CC0)"``: a layer this project authored.
+_OURS = re.compile(
+    r"^(?P<title>[^:;]+): frontline(?:, from (?P<src>.+?))?(?: \((?P<lic>[^()]+)\))?$"
+)
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ours_as_one(data: list[str]) -> list[str]:
+    """The layers this project authored named once: ``Front line and places: frontline, ...``.
+
+    Examples
+    --------
+    >>> _ours_as_one(["Occupied area: frontline (CC0)", "Front line: frontline, from ISW "
+    ...               "assessments and news reports", "Places: frontline, from gazetteers and "
+    ...               "dated news reports (CC0)", "Places: GeoNames (CC BY 4.0)"])
+    ['Occupied area, front line and places: frontline, from ISW assessments, news reports and gazetteers (CC0)', 'Places: GeoNames (CC BY 4.0)']
+    """  # noqa: E501
+    ours = [m for m in map(_OURS.match, data) if m]
+    if len(ours) < 2:
+        return data
+    titles = list(dict.fromkeys(m["title"].strip() for m in ours))
+    titles = [titles[0]] + [t[:1].lower() + t[1:] for t in titles[1:]]
+    phrases: list[str] = []
+    for m in ours:
+        for ph in re.split(r",\s*|\s+and\s+", m["src"] or ""):
+            ph = ph.strip()
+            if ph and not any(ph == q or ph.endswith(" " + q) for q in phrases):
+                phrases.append(ph)
+    lics = {m["lic"] for m in ours if m["lic"]}
+    text = f"{_and(titles)}: frontline" + (f", from {_and(phrases)}" if phrases else "")
+    text += f" ({lics.pop()})" if len(lics) == 1 else ""
+    first = data.index(ours[0].string)
+    rest = [d for d in data if not _OURS.match(d)]
+    return [*rest[:first], text, *rest[first:]]

@@ -3,6 +3,13 @@
 A ``[[labels]]`` entry is either one fixed text at a point, or one label per feature of a
 layer (its ``field``, optionally only the ``names`` listed). A ``[[callouts]]`` entry is a
 boxed note with a leader line to a point or a named feature. Every string stays text.
+
+More places appear as the reader zooms in. The names a recipe lists (``names``) are its
+story and show at every zoom; an entry for a whole layer labels the layer's places by
+importance: each label gets a ``min_zoom`` from the feature's ``rank`` (1 = most
+important) or, for a gazetteer, from its ``population`` (:func:`place_rank`), spread over
+the map's zoom range (:func:`rank_min_zoom`). Places the map could never show (past its
+max zoom, or outside its pan limits) are not sent to the page.
 """
 
 from __future__ import annotations
@@ -17,12 +24,72 @@ from geo.recipe import LabelSpec
 from geo.render.prepare.context import PrepareContext
 from geo.render.wording import as_text, is_missing
 
-__all__ = ["WATER_LAYERS", "callouts", "label_kind", "place_labels", "water_labels"]
+__all__ = [
+    "POPULATION_RANKS",
+    "WATER_LAYERS",
+    "callouts",
+    "label_kind",
+    "place_labels",
+    "place_rank",
+    "rank_min_zoom",
+    "river_angle",
+    "water_labels",
+]
 
 #: Basemap layers whose named features are water (their labels are styled as water).
 WATER_LAYERS = ("rivers", "water")
 #: A river is labelled when at least this share of the view's width runs inside the view.
 MIN_RIVER_SHARE = 0.12
+#: A river label runs along the river when it is at most this steep (degrees from level).
+MAX_RIVER_ANGLE = 60.0
+#: A gazetteer place's rank by its population (inhabitants): the first threshold it meets.
+#: Smaller places (villages under 2,000) get no label.
+POPULATION_RANKS = ((500_000, 1), (100_000, 2), (20_000, 3), (5_000, 4), (2_000, 5))
+#: Zoom levels between one rank's first zoom and the next's (at least): a whole-layer label
+#: of rank ``r`` shows from ``min_zoom + (r - 1) * step``.
+RANK_STEPS = 4
+#: A whole layer's place this close (km) to a town already labelled is the same place (or
+#: one of its districts), by that town's kind or population: a big city reaches further.
+SAME_PLACE_KM = {"capital": 15.0, "city": 10.0, 500_000: 12.0, 100_000: 6.0}
+SAME_PLACE_KM_DEFAULT = 3.0
+#: Two names spelt alike (:func:`_skeleton`) this close (km) are one place.
+SAME_NAME_KM = 15.0
+
+
+def place_rank(rank: Any = None, population: Any = None) -> int | None:
+    """A place's importance, 1 (always labelled) and up; None when it is too small to label.
+
+    The layer's own ``rank`` wins; a gazetteer's ``population`` is ranked by
+    :data:`POPULATION_RANKS`; a place with neither is rank 1.
+
+    Examples
+    --------
+    >>> place_rank(rank=3), place_rank(population=45_000), place_rank(population=800)
+    (3, 3, None)
+    """
+    if isinstance(rank, (int, float)) and rank == rank:
+        return max(1, int(rank))
+    if isinstance(population, (int, float)) and population == population:
+        return next((r for limit, r in POPULATION_RANKS if population >= limit), None)
+    return 1
+
+
+def rank_min_zoom(rank: int, min_zoom: float, max_zoom: float) -> float:
+    """The least zoom at which a place of ``rank`` is labelled on a map of that zoom range.
+
+    Rank 1 shows from the map's ``min_zoom``; each rank after it waits
+    ``max(1, (max_zoom - min_zoom) / RANK_STEPS)`` more zoom levels (rounded to a quarter),
+    so the overview shows the main places and zooming in reveals the rest.
+
+    Examples
+    --------
+    >>> [rank_min_zoom(r, 5, 12) for r in (1, 2, 3, 5)]
+    [5.0, 6.75, 8.5, 12.0]
+    >>> rank_min_zoom(2, 2, 5)
+    3.0
+    """
+    step = max(1.0, (max_zoom - min_zoom) / RANK_STEPS)
+    return round((min_zoom + (rank - 1) * step) * 4) / 4
 
 
 def label_kind(text: str, water_names: set[str]) -> str:
@@ -76,6 +143,7 @@ def water_labels(ctx: PrepareContext, taken: set[str]) -> list[dict[str, Any]]:
             if cut.is_empty:
                 continue
             label = _river_label(cut, e - w) if geom.geom_type.endswith("LineString") else None
+            angle = label[3] if label is not None and len(label) > 3 else None
             if label is None and geom.geom_type.endswith("Polygon"):
                 part = max(shapely.get_parts(cut), key=lambda g: g.area)
                 if part.area < 0.002 * (e - w) * (n - s):
@@ -84,21 +152,29 @@ def water_labels(ctx: PrepareContext, taken: set[str]) -> list[dict[str, Any]]:
                 label = (pt.x, pt.y, "center")
             if label is None:
                 continue
-            out.append(
-                {
-                    "text": name,
-                    "lon": round(label[0], 5),
-                    "lat": round(label[1], 5),
-                    "position": label[2],
-                    "kind": "water",
-                    "dot": False,
-                }
-            )
+            item: dict[str, Any] = {
+                "text": name,
+                "lon": round(label[0], 5),
+                "lat": round(label[1], 5),
+                "position": label[2],
+                "kind": "water",
+                "dot": False,
+            }
+            if angle is not None:
+                item["angle"] = angle
+            out.append(item)
             taken.add(name.casefold())
     return out
 
 
-def _river_label(cut: Any, view_width: float) -> tuple[float, float, str] | None:
+def _river_label(cut: Any, view_width: float) -> tuple[Any, ...] | None:
+    """Where a river's label goes: ``(lon, lat, position)``, or along the river with its angle.
+
+    The label runs along the middle of the river's longest stretch in the view
+    (``"along"``, with the stretch's direction on the map: degrees clockwise from east,
+    within ±:data:`MAX_RIVER_ANGLE` so it reads left to right); a river running more
+    steeply than that is labelled beside it, to the right.
+    """
     parts = [g for g in shapely.get_parts(shapely.line_merge(cut)) if g.geom_type == "LineString"]
     if not parts:
         return None
@@ -106,17 +182,45 @@ def _river_label(cut: Any, view_width: float) -> tuple[float, float, str] | None
     if longest.length < MIN_RIVER_SHARE * view_width:
         return None
     mid = longest.interpolate(0.5, normalized=True)
-    a = longest.interpolate(0.35, normalized=True)
-    b = longest.interpolate(0.65, normalized=True)
+    a = longest.interpolate(0.38, normalized=True)
+    b = longest.interpolate(0.62, normalized=True)
+    angle = river_angle((a.x, a.y), (b.x, b.y))
+    if abs(angle) <= MAX_RIVER_ANGLE:
+        return (mid.x, mid.y, "along", angle)
     dx = (b.x - a.x) * np.cos(np.radians(mid.y))
     return (mid.x, mid.y, "top" if abs(dx) > abs(b.y - a.y) else "right")
+
+
+def river_angle(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The direction from ``a`` to ``b`` (lon, lat) on a Web Mercator map, for text.
+
+    Degrees clockwise from east (as CSS ``rotate`` turns), folded into -90..90 so the
+    text is never upside down; rounded to a degree.
+
+    Examples
+    --------
+    >>> river_angle((30.0, 50.0), (31.0, 50.0)), river_angle((31.0, 50.0), (30.0, 49.0))
+    (0.0, -57.0)
+    """
+
+    def y(lat: float) -> float:
+        return float(np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))))
+
+    deg = float(np.degrees(np.arctan2(-(y(b[1]) - y(a[1])), b[0] - a[0])))
+    if deg > 90:
+        deg -= 180
+    elif deg < -90:
+        deg += 180
+    return float(round(deg)) + 0.0
 
 
 def place_labels(ctx: PrepareContext) -> list[dict[str, Any]]:
     """Labels of the recipe's ``[[labels]]``, in recipe order.
 
     Each label is ``{"text", "lon", "lat", "position", "kind", "dot"}``; ``dot`` is true for
-    a feature that is a point (a town), which renderers mark. ``kind`` is ``"place"``,
+    a feature that is a point (a town), which renderers mark. A label of a ranked layer
+    also has its ``rank``, and one from a whole layer (no ``names``) its ``min_zoom``: the
+    renderers leave it out below that zoom (see the module notes). ``kind`` is ``"place"``,
     ``"country"`` or ``"water"`` (:func:`label_kind`); the basemap's named rivers and lakes
     that the recipe does not label follow, as water (:func:`water_labels`).
 
@@ -141,8 +245,14 @@ def place_labels(ctx: PrepareContext) -> list[dict[str, Any]]:
                 }
             )
         else:
-            labels += _layer_labels(ctx, f"labels[{i}]", lab)
-    taken = {str(lab["text"]).casefold() for lab in labels}
+            more = _layer_labels(ctx, f"labels[{i}]", lab)
+            if lab.names is None:
+                more = _new_places(labels, more)
+            labels += more
+    for x in labels:
+        x.pop("_reach", None)
+    # A village called Oskil does not take the river's name (it shows only when zoomed in).
+    taken = {str(lab["text"]).casefold() for lab in labels if "min_zoom" not in lab}
     return labels + water_labels(ctx, taken)
 
 
@@ -157,7 +267,14 @@ def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[st
     wanted = None if lab.names is None else {n.casefold(): n for n in lab.names}
     found = set()
     out = []
-    for value, geom in zip(gdf[lab.field], gdf.geometry, strict=True):
+    ranks = _column(gdf, "rank")
+    people = _column(gdf, "population")
+    kinds = _column(gdf, "kind")
+    v = ctx.recipe.view
+    (w, s), (e, n) = ctx.max_bounds
+    blank = [None] * len(gdf)
+    columns = (ranks or blank, people or blank, kinds or blank)
+    for value, geom, rank, pop, kind in zip(gdf[lab.field], gdf.geometry, *columns, strict=True):
         if is_missing(value) or geom is None or geom.is_empty:
             continue
         text = as_text(value)
@@ -165,16 +282,26 @@ def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[st
             continue
         found.add(text.casefold())
         pt = geom if geom.geom_type == "Point" else geom.representative_point()
-        out.append(
-            {
-                "text": text,
-                "lon": round(pt.x, 5),
-                "lat": round(pt.y, 5),
-                "position": lab.position,
-                "kind": "place",
-                "dot": geom.geom_type == "Point",
-            }
-        )
+        item: dict[str, Any] = {
+            "text": text,
+            "lon": round(pt.x, 5),
+            "lat": round(pt.y, 5),
+            "position": lab.position,
+            "kind": "place",
+            "dot": geom.geom_type == "Point",
+        }
+        r = place_rank(rank, pop)
+        if wanted is None:
+            # A whole layer: ranked, revealed by zoom, only what the map can ever show.
+            if r is None or not (w <= pt.x <= e and s <= pt.y <= n):
+                continue
+            item["min_zoom"] = rank_min_zoom(r, v.min_zoom, v.max_zoom)
+            if item["min_zoom"] > v.max_zoom:
+                continue
+        if r is not None and (ranks is not None or people is not None):
+            item["rank"] = r
+        item["_reach"] = _reach_km(kind, pop)  # (not kept: see place_labels)
+        out.append(item)
     if wanted is not None:
         missing = [n for k, n in wanted.items() if k not in found]
         if missing:
@@ -184,6 +311,84 @@ def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[st
                 key=f"{key}.names",
             )
     return out
+
+
+def _new_places(labels: list[dict[str, Any]], more: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The places of a whole layer not labelled yet, most important first.
+
+    A place is labelled once: one whose name a town already has, or whose point is within
+    :data:`SAME_PLACE_KM` of a town already labelled (a city district in a gazetteer:
+    Saltivka in Kharkiv), or within :data:`SAME_NAME_KM` of one spelt alike (Avdiyivka
+    beside Avdiivka), is left out.
+    """
+    names = {str(x["text"]).casefold() for x in labels if x.get("kind") == "place"}
+    cells: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
+
+    def cell(lon: float, lat: float) -> tuple[int, int]:
+        return (int(np.floor(lon / 0.25)), int(np.floor(lat / 0.25)))
+
+    def near(x: dict[str, Any]) -> bool:
+        lon, lat, bones = float(x["lon"]), float(x["lat"]), _skeleton(str(x["text"]))
+        cx, cy = cell(lon, lat)
+        k = np.cos(np.radians(lat)) * 111.32
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for x0, y0, km, other in cells.get((cx + dx, cy + dy), ()):
+                    d = np.hypot((x0 - lon) * k, (y0 - lat) * 110.57)
+                    if d < km or (d < SAME_NAME_KM and bones == other):
+                        return True
+        return False
+
+    def keep(x: dict[str, Any]) -> None:
+        km = float(x.get("_reach", SAME_PLACE_KM_DEFAULT))
+        lon, lat = float(x["lon"]), float(x["lat"])
+        cells.setdefault(cell(lon, lat), []).append((lon, lat, km, _skeleton(str(x["text"]))))
+
+    for x in labels:
+        if x.get("dot"):
+            keep(x)
+    out = []
+    for x in sorted(more, key=lambda x: x.get("rank", 1)):
+        if x["text"].casefold() in names or (x["dot"] and near(x)):
+            continue
+        names.add(x["text"].casefold())
+        if x["dot"]:
+            keep(x)
+        out.append(x)
+    return out
+
+
+def _reach_km(kind: Any, population: Any) -> float:
+    """How far (km) a labelled town's own districts and suburbs reach (:data:`SAME_PLACE_KM`).
+
+    Examples
+    --------
+    >>> _reach_km("capital", None), _reach_km(None, 1_400_000), _reach_km("town", None)
+    (15.0, 12.0, 3.0)
+    """
+    if isinstance(kind, str) and kind in SAME_PLACE_KM:
+        return SAME_PLACE_KM[kind]
+    if isinstance(population, (int, float)) and population == population:
+        for limit in (500_000, 100_000):
+            if population >= limit:
+                return SAME_PLACE_KM[limit]
+    return SAME_PLACE_KM_DEFAULT
+
+
+def _skeleton(name: str) -> str:
+    """A name's consonants: two romanisations of one town agree (Avdiivka, Avdiyivka).
+
+    Examples
+    --------
+    >>> _skeleton("Zaporizhzhya") == _skeleton("Zaporizhzhia"), _skeleton("Mykolayiv")
+    (True, 'mklv')
+    """
+    return "".join(c for c in name.casefold() if c.isalpha() and c not in "aeiouyj")
+
+
+def _column(gdf: Any, name: str) -> list[Any] | None:
+    """The layer's ``name`` property as a list, or None when it has none."""
+    return list(gdf[name]) if name in gdf.columns else None
 
 
 def callouts(ctx: PrepareContext) -> list[dict[str, Any]]:

@@ -8,10 +8,13 @@ The data is the caller's own (a folder of daily snapshot files, as read by
 frame is cut to the map's pan limits, simplified and snapped to the same Web Mercator
 pixel grid as the map's fixed overlays (:func:`geo.render.simplify.simplify_to_grid`, 1/4
 px at the recipe's max zoom) and encoded at once as a compact ``fl1`` document in integer
-grid units (:func:`geo.render.encode.encode_layer` with 0 decimals). Only the encoded text
-and the last frame's geometry (for PNG/SVG) are kept, so memory does not grow with the
-number of snapshots beyond the page itself. The page shows one SVG path and swaps its
-``d`` when the slider moves; each frame's JSON block is parsed only when first shown.
+grid units (:func:`geo.render.encode.encode_layer` with 0 decimals), then delta-encoded
+against the previous frame (:mod:`geo.render.frame_delta`: a keyframe every
+:data:`~geo.render.frame_delta.KEYFRAME_EVERY` frames, the others as their changes). Only
+the encoded text, the previous frame's vertices and the last frame's geometry (for
+PNG/SVG) are kept, so memory does not grow with the number of snapshots beyond the page
+itself. The page shows one SVG path and swaps its ``d`` when the slider moves; each
+keyframe and its deltas share one JSON block, parsed when one of its frames is first shown.
 
 Worst-case displacement: the grid plan's Douglas–Peucker tolerance plus the grid rounding
 stay under :data:`geo.render.simplify.TOTAL_BUDGET_PX` (0.9 px) at the max zoom. A recipe
@@ -35,7 +38,7 @@ from pyproj import Geod
 from geo import timeline
 from geo.errors import RecipeError, SourceError
 from geo.recipe import Recipe
-from geo.render import encode, simplify
+from geo.render import encode, frame_delta, simplify
 from geo.render.assets import script_json
 from geo.render.model import MapLayer, TimelineModel
 from geo.render.prepare.context import PrepareContext
@@ -209,10 +212,12 @@ def prepare_timeline(recipe: Recipe, frame: dict[str, Any], max_bounds: Any) -> 
         interval_ms=spec.interval_ms,
         tolerance_km=spec.tolerance_km,
         skipped=list(skipped),
+        keyframe_every=spec.keyframe_every,
     )
+    encoder = frame_delta.DeltaEncoder(model.keyframe_every)
     worst_ground = -1.0
     for f in timeline.frames(paths, spec.tolerance_km, on_error="skip"):
-        p = _add_frame(model, recipe, f, max_bounds)
+        p = _add_frame(model, recipe, f, max_bounds, encoder)
         if p.worst_m > worst_ground:
             worst_ground, model.plan = p.worst_m, p
     shown = {f["file"] for f in model.frames}
@@ -229,7 +234,11 @@ def prepare_timeline(recipe: Recipe, frame: dict[str, Any], max_bounds: Any) -> 
 
 
 def _add_frame(
-    model: TimelineModel, recipe: Recipe, f: Any, max_bounds: Any
+    model: TimelineModel,
+    recipe: Recipe,
+    f: Any,
+    max_bounds: Any,
+    encoder: frame_delta.DeltaEncoder,
 ) -> simplify.SimplifyPlan:
     """Cut, simplify and encode one snapshot into ``model``; return its plan."""
     raw = np.array([f.occupied], dtype=object)
@@ -244,8 +253,10 @@ def _add_frame(
     else:
         lonlat = grid = np.array([shapely.Polygon()], dtype=object)
         n_in = n_out = 0
-    # One frame for the page: an fl1 document of integer grid units (scale 1).
-    model.blocks.append(script_json(encode.encode_layer(grid, [{}], 0, merge=True)))
+    # One frame for the page: an fl1 document of integer grid units (scale 1), or its
+    # changes against the previous frame.
+    doc = encode.encode_layer(grid, [{}], 0, merge=True)
+    model.blocks.append(script_json(encoder.add(doc)))
     km2 = float(f.area_km2)
     model.frames.append(
         {

@@ -1,10 +1,12 @@
 """Place labels on the static map: greedily by importance, never overprinted.
 
 A measured figure's label comes first, then the recipe's area names, then towns by the
-catalog's place ``rank``. Each goes to the first candidate position whose box stays
-inside the map and clear of placed labels, other towns' dots and the furniture; a label
-with no such position is skipped (and listed in ``layout.skipped``). Towns may move round
-their dot in the classic cartographic order; area names only shift a little up or down.
+catalog's place ``rank``, then the places a whole layer labels (those with a ``min_zoom``:
+only the ones whose zoom the image reaches). Each goes to the first candidate position
+whose box stays inside the map and clear of placed labels, other towns' dots and the
+furniture; a label with no such position is skipped (and listed in ``layout.skipped``).
+Towns may move round their dot in the classic cartographic order; area names only shift a
+little up or down.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from geo.render.static.draw import merc
 from geo.render.static.page import FONT, HALO, MapBand, StaticLayout, clip, inside, overlaps
 from geo.render.static.svg import tag
 
-__all__ = ["drop_unnamed_dots", "place_labels", "place_ranks"]
+__all__ = ["band_zoom", "drop_unnamed_dots", "place_labels", "place_ranks"]
 
 #: Colour, style and weight of a label by its kind (water italic and blue, country names
 #: light grey capitals); other kinds use the rank's weight, in black.
@@ -95,7 +97,8 @@ def place_labels(layout: StaticLayout, model: MapModel, band: MapBand) -> list[A
     px = model.recipe.static.scale
     ranks = place_ranks(model, model.catalog)
     xy = [simplify.to_mercator(np.array([[lab["lon"], lab["lat"]]]))[0] for lab in model.labels]
-    dots = _dots(layout, model, band, xy)
+    active = _at_this_zoom(model, band, xy)
+    dots = _dots(layout, model, band, xy, active)
 
     def rank(i: int) -> tuple[int, int, int]:
         lab = model.labels[i]
@@ -104,13 +107,17 @@ def place_labels(layout: StaticLayout, model: MapModel, band: MapBand) -> list[A
         if not lab.get("dot"):
             return (1, 0, i)  # authored area names (Crimea, RUSSIA)
         k = lab.get("rank", ranks.get(str(lab["text"]).casefold(), 9))
+        if "min_zoom" in lab:
+            return (3, int(k), i)  # places revealed by zoom: after every story label
         return (2, int(k), i)
 
     placed: list[Any] = []
     obstacles = list(layout.furniture.values())
-    for i in sorted(range(len(model.labels)), key=rank):
+    for i in sorted((i for i in range(len(model.labels)) if active[i]), key=rank):
         lab = model.labels[i]
-        size, weight = _RANK_STYLE.get(min(rank(i)[1], 3), _RANK_STYLE[3])
+        # Places revealed by zoom are reference, lighter than the story's towns.
+        k = 3 if "min_zoom" in lab else min(rank(i)[1], 3)
+        size, weight = _RANK_STYLE.get(k, _RANK_STYLE[3])
         text = None
         # Another name for the very same point (e.g. a figure's end) is not a neighbour.
         others = [
@@ -118,13 +125,15 @@ def place_labels(layout: StaticLayout, model: MapModel, band: MapBand) -> list[A
             for j, d in enumerate(dots)
             if d is not None and j != i and not np.allclose(xy[j], xy[i])
         ]
-        for dx, dy, ha, va in _candidates(lab):
+        for dx, dy, ha, va, *turn in _candidates(lab):
             if text is None:
                 text = _annotate(band, lab, xy[i], (dx, dy, ha, va), size, weight)
             else:
                 text.set_position((dx, dy))
                 text.set_ha(ha)
                 text.set_va(va)
+            if turn:
+                text.set_rotation(turn[0])
             box = text.get_window_extent(renderer).padded(HALO / 2 * px)
             if inside(box, band.box) and not any(
                 overlaps(box, o) for o in [*placed, *obstacles, *others]
@@ -139,13 +148,24 @@ def place_labels(layout: StaticLayout, model: MapModel, band: MapBand) -> list[A
     return dots
 
 
-def _candidates(lab: dict[str, Any]) -> list[tuple[float, float, str, str]]:
+def _candidates(lab: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Positions to try, best first.
 
     An area name or a figure belongs where the recipe put it (but may shift a little up or
     down to clear a neighbour); a town may move round its dot.
     """
     want = lab.get("position", "right")
+    if want == "along":
+        # A river's name on its course, just above it or just below; else level beside it.
+        turn = -float(lab.get("angle", 0.0))
+        t = math.radians(turn)
+        nx, ny = -math.sin(t) * 4.0, math.cos(t) * 4.0
+        return [
+            (nx, ny, "center", "bottom", turn),
+            (-nx, -ny, "center", "top", turn),
+            (*_OFFSETS["right"], 0.0),
+            (*_OFFSETS["top"], 0.0),
+        ]
     order = [want, *_DOT_ORDER] if lab.get("dot") else [want]
     cands = [_OFFSETS.get(p, _OFFSETS["right"]) for p in dict.fromkeys(order)]
     if not lab.get("dot"):
@@ -164,6 +184,8 @@ def _annotate(
         label_text = re.sub(r",[^,]*geodesic\)?$", "", label_text.split(": ", 1)[-1])
     dx, dy, ha, va = at
     color, style, kind_weight = _KIND_STYLE.get(str(lab.get("kind")), ("#1a1a1a", "normal", None))
+    # Along a river the text turns with it (matplotlib turns anticlockwise, CSS clockwise).
+    turn = -float(lab.get("angle", 0.0)) if lab.get("position") == "along" else 0.0
     text = band.ax.annotate(
         clip(label_text, 60),
         tuple(xy),
@@ -180,11 +202,37 @@ def _annotate(
         zorder=band.z + 1,
         parse_math=False,
         annotation_clip=False,
+        rotation=turn,
+        rotation_mode="anchor",
     )
     return tag(text, "labels")
 
 
-def _dots(layout: StaticLayout, model: MapModel, band: MapBand, xy: list[Any]) -> list[Any]:
+def band_zoom(model: MapModel, band: MapBand) -> float:
+    """The Web Mercator zoom the static map is drawn at (CSS px per metre, as a page's)."""
+    x0, x1 = band.extent[0], band.extent[1]
+    css_px = band.box.width / model.recipe.static.scale
+    return math.log2(css_px * simplify.M_PER_PX_Z0 / max(x1 - x0, 1e-9))
+
+
+def _at_this_zoom(model: MapModel, band: MapBand, xy: list[Any]) -> list[bool]:
+    """Which labels the static map considers.
+
+    All but the places revealed at a closer zoom than the image's, and those of them
+    outside it (which can never be placed).
+    """
+    zoom = band_zoom(model, band)
+    x0, x1, y0, y1 = band.extent
+    return [
+        "min_zoom" not in lab
+        or (lab["min_zoom"] <= zoom + 1e-9 and x0 <= p[0] <= x1 and y0 <= p[1] <= y1)
+        for lab, p in zip(model.labels, xy, strict=True)
+    ]
+
+
+def _dots(
+    layout: StaticLayout, model: MapModel, band: MapBand, xy: list[Any], active: list[bool]
+) -> list[Any]:
     """Draw each town's dot where no layer marker sits; return the dots' keep-clear boxes.
 
     A label's own dot is drawn only where no layer already draws a point, so towns look
@@ -204,8 +252,8 @@ def _dots(layout: StaticLayout, model: MapModel, band: MapBand, xy: list[Any]) -
             radius = float(lyr.style.get("radius", 4.0)) * 0.75 * fig.dpi / 72
             markers += [(float(a), float(b), radius) for a, b in disp]
     dots: list[Any] = []
-    for lab, (x, y) in zip(model.labels, xy, strict=True):
-        if not lab.get("dot"):
+    for lab, (x, y), on in zip(model.labels, xy, active, strict=True):
+        if not lab.get("dot") or not on:
             dots.append(None)
             continue
         dx, dy = ax.transData.transform((x, y))
