@@ -162,8 +162,43 @@ def _explore(recipe_name: str, out: Path, simplified: bool) -> tuple[Path, Path,
     return path, timing, n
 
 
-def _ours(out: Path, names: list[str]) -> dict[str, dict[str, int]]:
-    """Build each recipe offline into ``out`` (and a plain-head copy); the paths per layer."""
+def _pack_data(m) -> None:
+    """Pack the map's large data blocks (:func:`geo.render.assets.data_json`) in place.
+
+    What ``--pack-data`` builds: the page as it ships once ``SafeGeoJson``/``Furniture``
+    write their payloads with ``data_json`` (the packed head's ``boot.js`` unpacks them).
+    """
+    import json
+
+    from geo.render.assets import data_json
+
+    def packed(text: str) -> str:
+        return data_json(json.loads(text)) if text and not text.startswith('"') else text
+
+    for child in m._children.values():
+        if type(child).__name__ not in ("SafeGeoJson", "Furniture", "TimelineSlider"):
+            continue
+        base = type(child)
+
+        class Packed(base):  # type: ignore[misc, valid-type]
+            # Furniture writes its payload when rendered: pack whatever it writes.
+            payload = property(
+                lambda self: self.__dict__["_fl_payload"],
+                lambda self, v: self.__dict__.__setitem__("_fl_payload", packed(v)),
+            )
+
+        text = child.__dict__.pop("payload", "")
+        child.__class__ = Packed
+        child.payload = text
+        if getattr(child, "inset_payload", ""):
+            child.inset_payload = packed(child.inset_payload)
+
+
+def _ours(out: Path, names: list[str], pack_data: bool = False) -> dict[str, dict[str, int]]:
+    """Build each recipe offline into ``out`` (and a plain-head copy); the paths per layer.
+
+    ``pack_data``: our page is built with its data blocks packed too (:func:`_pack_data`).
+    """
     from geo.render import build, make_model
     from geo.render.export import render_html
     from geo.render.folium_map import to_folium
@@ -173,8 +208,13 @@ def _ours(out: Path, names: list[str]) -> dict[str, dict[str, int]]:
     for name in names:
         build(name, out, offline=True)
         model = make_model(name, offline=True)
+        if pack_data:
+            m = to_folium(model)
+            _pack_data(m)
+            page = render_html(m, name=name, title=model.recipe.text.title)
+            (out / f"{name}.html").write_text(page, "utf-8")
         m = to_folium(model)
-        m._children["fl_assets"].packed = False
+        m._children["fl_assets"].packed = False  # type: ignore[attr-defined]
         plain = render_html(m, name=name, title=model.recipe.text.title)
         (out / f"{name}.plain.html").write_text(plain, "utf-8")
         counts: dict[str, int] = {}
@@ -316,11 +356,53 @@ def _one_map(report: Report, browser, out: Path, name: str, want, pairs: int) ->
     )
 
 
+def breakdown(html: str) -> list[tuple[str, int, int]]:
+    """Bytes of a page by block: (block, bytes as written, bytes gzip-compressed).
+
+    Each ``<script>`` element is one block, named by its id without the hash folium's
+    names carry (``fl_layer_rivers``, ``fl_furniture-data``, ``fl-code``...); an id-less
+    inline script is ``inline script``; everything else (markup, style) is ``other``.
+    Largest first.
+    """
+    import re
+    import zlib
+
+    rows: dict[str, list[int]] = {}
+    rest = len(html.encode("utf-8"))
+    for m in re.finditer(r"<script([^>]*)>(.*?)</script>", html, re.S):
+        found = re.search(r'id="([^"]+)"', m.group(1))
+        name = re.sub(r"_[0-9a-f]{16}", "", found.group(1)) if found else "inline script"
+        raw = m.group(0).encode("utf-8")
+        row = rows.setdefault(name, [0, 0])
+        row[0] += len(raw)
+        row[1] += len(zlib.compress(raw, 9))
+        rest -= len(raw)
+    out = [(k, v[0], v[1]) for k, v in rows.items()] + [("other", rest, 0)]
+    return sorted(out, key=lambda r: -r[1])
+
+
+def _print_breakdown(out: Path, names: list[str]) -> None:
+    """Print each page's bytes by block (see :func:`breakdown`)."""
+    for name in names:
+        html = (out / f"{name}.html").read_text("utf-8")
+        print(f"{name}.html: {len(html.encode('utf-8')):,} bytes by block (bytes, gzip -9)")
+        for block, n, gz in breakdown(html):
+            print(f"  {n:>9,}  {gz:>9,}  {block}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the rows; return 0."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=5, help="interleaved rounds (>= 5)")
     parser.add_argument("--only", default="", help="comma-separated recipe names (default all)")
+    parser.add_argument(
+        "--pack-data",
+        action="store_true",
+        help="build our pages with their large data blocks packed too (assets.data_json)",
+    )
+    parser.add_argument(
+        "--breakdown", action="store_true", help="only print each page's bytes by block"
+    )
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -331,7 +413,10 @@ def main(argv: list[str] | None = None) -> int:
     report = Report("maps: frontline's offline HTML against geopandas explore()", args.pairs)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        wants = _ours(out, names)
+        wants = _ours(out, names, pack_data=args.pack_data)
+        if args.breakdown:
+            _print_breakdown(out, names)
+            return 0
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for name, want in wants.items():

@@ -44,3 +44,27 @@ def chromium_path() -> Path:
     """Debian's Chromium, for Playwright's ``executable_path``."""
     require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     return CHROMIUM
+
+
+#: Chromium's flags for the browser tests: headless in a container, no background traffic.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: Path):
+    """A headless Chromium (Playwright, Debian's binary) shared by a test module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

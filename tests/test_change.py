@@ -247,7 +247,8 @@ def test_where_text_names_the_town_with_the_largest_share():
 
 @pytest.mark.browser
 def test_map_page_is_safe_and_makes_no_request(report, chromium_path):
-    from test_render_browser import ARGS, _open
+    from conftest import CHROMIUM_ARGS as ARGS
+    from test_render_browser import _open
 
     try:
         from playwright.sync_api import sync_playwright

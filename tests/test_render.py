@@ -17,7 +17,7 @@ from helpers.maps import LONG, PAYLOADS, fake_layers, recipe_text
 from geo import recipe
 from geo.errors import RecipeError, UsageError
 from geo.render import build, make_map, make_model, simplify, to_html
-from geo.render.assets import leaflet_css, leaflet_js, script_json
+from geo.render.assets import leaflet_css, leaflet_js, script_json, unpack_data_blocks
 from geo.render.export import EMBED_SCRIPT, embed_snippet, external_urls, fix_ids, page_url
 
 TESTS = Path(__file__).resolve().parent
@@ -162,7 +162,7 @@ def test_no_template_injection_at_build_time():
     # branca renders MacroElement output a second time as a Jinja template; a recipe or
     # layer string like "{{7*7}}" must stay text, never be evaluated in Python.
     strings = ["{{7*7}}", "{% for x in [1] %}loop{% endfor %}", "{# c #}", "{{ self }}"]
-    page = _page(strings)
+    page = unpack_data_blocks(_page(strings))
     blocks = re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S)
     found = json.dumps([json.loads(b) for b in blocks], ensure_ascii=False)
     for s in strings:
@@ -442,13 +442,14 @@ def test_cli_build_is_offline_by_default_with_an_absolute_embed(tmp_path, capsys
     assert not recipe.load(recipe.find("front")).basemap.is_vector  # it names tiles
     out = tmp_path / "maps"
     assert main(["build", "front", "--base-url", "https://x.org/m", "--out", str(out)]) == 0
-    page = (out / "front.html").read_text("utf-8")
+    page = unpack_data_blocks((out / "front.html").read_text("utf-8"))
     assert external_urls(page) == [] and "arcgisonline" not in page
     assert '"tiles":false' in page
     embed = (out / "front.embed.html").read_text("utf-8")
     assert '<iframe src="https://x.org/m/front.html"' in embed
     assert main(["build", "front", "--offline", "--out", str(out)]) == 0
-    assert (out / "front.html").read_text("utf-8") == page  # --offline: still accepted
+    # --offline: still accepted, and the same page
+    assert unpack_data_blocks((out / "front.html").read_text("utf-8")) == page
     assert main(["build", "front", "--tiles", "--out", str(tmp_path / "t")]) == 0
     assert "arcgisonline" in (tmp_path / "t" / "front.html").read_text("utf-8")
 
@@ -468,7 +469,7 @@ def test_api_is_offline_by_default_like_the_cli(tmp_path):
 
 def test_front_page_carries_zoom_places_compactly_and_reader_credits():
     _require_catalog()
-    page = to_html(make_map("front"), name="front")
+    page = unpack_data_blocks(to_html(make_map("front"), name="front"))
     data = json.loads(re.search(r'"places":(\{[^{}]*\})', page).group(1))
     n = len(data["text"])
     assert n > 500 and len(data["xy"]) == 2 * n and len(data["z"]) == n

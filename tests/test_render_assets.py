@@ -20,7 +20,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import require
 from helpers.maps import PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
@@ -176,7 +175,6 @@ def test_two_maps_in_one_figure_carry_the_assets_once():
 
 # -- in the browser ---------------------------------------------------------------------
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 #: What the page drew: every path's layer class and geometry, every label, the title card.
 DRAWN = """() => ({
@@ -192,18 +190,6 @@ DRAWN = """() => ({
   inflater: typeof window.flInflate,
   xss: window.__xss === undefined ? null : window.__xss,
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=ARGS)
-        yield b
-        b.close()
 
 
 def _drawn(browser, path: Path, *, no_stream: bool) -> tuple[dict, dict]:
@@ -323,5 +309,102 @@ def test_a_damaged_code_block_fails_loudly(browser, tmp_path):
         page.wait_for_selector("html[data-fl-error='unpack']", timeout=20000)
         assert any("could not unpack" in e for e in errors)
         assert page.evaluate("() => typeof window.L") == "undefined"
+    finally:
+        context.close()
+
+
+# -- packed data blocks (assets.data_json, unpacked in place by boot.js) ------------------
+
+_BLOCK = re.compile(
+    r'(<script type="application/json" id="(?!fl-code")[^"]+">)(.*?)(</script>)', re.S
+)
+
+
+def _random_text(n: int) -> str:
+    """Base64 of pseudo-random bytes: about 6 bits a character, which gzip cannot shrink."""
+    import hashlib
+
+    raw = b"".join(hashlib.sha256(i.to_bytes(4, "little")).digest() for i in range(n // 40 + 1))
+    return base64.b64encode(raw).decode()[:n]
+
+
+def test_data_json_packs_large_blocks_that_shrink_and_nothing_else():
+    small = {"t": "x" * 100}
+    assert assets.data_json(small) == assets.script_json(small)
+    big = {"polys": "M0 0l4-3 0 3Z" * 2000, "t": "</script><b>{{ x }}</b>"}
+    text = assets.data_json(big)
+    assert re.fullmatch(r'"[A-Za-z0-9+/=]+"', text)  # a JSON string of base64 only
+    assert len(text) < len(assets.script_json(big)) / 10
+    inner = assets.unpack(json.loads(text))
+    assert inner == assets.script_json(big) and json.loads(inner) == big
+    assert assets.data_json(big) == text  # deterministic
+    assert assets.data_json(big, packed=False) == assets.script_json(big)
+    # Text that gzip cannot shrink stays plain (packing would only add bytes and time).
+    noise = {"c": _random_text(20_000)}
+    assert assets.data_json(noise) == assets.script_json(noise)
+
+
+def _pack_blocks(page: str) -> str:
+    """``page`` with every data block written by :func:`assets.data_json` at any size."""
+
+    def one(m: re.Match[str]) -> str:
+        return m.group(1) + assets.data_json(json.loads(m.group(2))) + m.group(3)
+
+    return _BLOCK.sub(one, page)
+
+
+def test_packing_a_page_s_data_blocks_keeps_them_inert(monkeypatch):
+    monkeypatch.setattr(assets, "PACK_MIN_CHARS", 0)
+    page = _pack_blocks(_html(list(PAYLOADS)))
+    blocks = [m.group(2) for m in _BLOCK.finditer(page)]
+    packed = [b for b in blocks if b.startswith('"')]
+    assert packed and all(re.fullmatch(r'"[A-Za-z0-9+/=]+"', b) for b in packed)
+    assert len(packed) < len(blocks)  # tiny blocks (options, a point) do not shrink: plain
+
+
+@pytest.mark.browser
+def test_packed_data_blocks_draw_as_the_plain_page_and_show_payloads_as_text(
+    browser, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(assets, "PACK_MIN_CHARS", 0)
+    strings = list(PAYLOADS)
+    plain, packed = tmp_path / "plain.html", tmp_path / "packed-data.html"
+    plain.write_text(_html(strings, packed=False), "utf-8")
+    packed.write_text(_pack_blocks(_html(strings)), "utf-8")
+    text = packed.read_text("utf-8")
+    assert re.search(r'id="fl_furniture_\w+-data">"', text)  # furniture packed
+    assert re.search(r'id="fl_layer_\w+-data">"', text)  # and a layer
+    want, state = _drawn(browser, plain, no_stream=False)
+    assert state == {"requests": [], "errors": [], "dialogs": []}
+    want.pop("inflater")
+    for no_stream in (False, True):
+        got, state = _drawn(browser, packed, no_stream=no_stream)
+        assert state == {"requests": [], "errors": [], "dialogs": []}, no_stream
+        got.pop("inflater")
+        assert got == want, no_stream
+    assert want["xss"] is None and want["title"] == strings[0]
+    shown = "\n".join(want["text"])
+    for s in strings:
+        assert s in shown, f"payload not shown literally: {s[:60]!r}"
+
+
+@pytest.mark.browser
+def test_a_damaged_data_block_fails_loudly(browser, tmp_path, monkeypatch):
+    monkeypatch.setattr(assets, "PACK_MIN_CHARS", 0)
+    page_text = _pack_blocks(_html())
+    first = next(m for m in _BLOCK.finditer(page_text) if m.group(2).startswith('"'))
+    bad = '"' + base64.b64encode(b"not gzip").decode() + '"'
+    page_text = page_text[: first.start(2)] + bad + page_text[first.end(2) :]
+    path = tmp_path / "damaged-data.html"
+    path.write_text(page_text, "utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector("html[data-fl-error='unpack']", timeout=20000)
+        assert any("could not unpack" in e for e in errors)
+        assert page.locator("[data-fl-ready]").count() == 0  # no half-drawn map
     finally:
         context.close()

@@ -18,18 +18,11 @@ from helpers.maps import LONG, PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
 from geo.render import build
+from geo.render.assets import unpack_data_blocks
 from geo.render.furniture import css_class
 
 pytestmark = pytest.mark.browser
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 COUNT_PATHS = """() => {
@@ -49,18 +42,6 @@ VISIBLE = """(sel) => {
   const s = getComputedStyle(el);
   return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, path: Path, name: str):
@@ -228,7 +209,7 @@ def test_page_decodes_exactly_what_python_encoded(browser, built):
     page, state = _open(browser, out / "front.html", "front-decode")
     try:
         decoded = dict(page.evaluate(DECODE))
-        html = (out / "front.html").read_text("utf-8")
+        html = unpack_data_blocks((out / "front.html").read_text("utf-8"))
         blocks = dict(
             re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', html)
         )

@@ -29,7 +29,6 @@ from geo.render import build
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 MAPS = ["front", "kursk", "tumen", "overview"]
 VIEWPORTS = [(390, 844), (844, 390), (768, 1024), (1024, 768), (1280, 800), (2560, 1440)]
@@ -95,18 +94,6 @@ FOCUSABLE = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -577,5 +564,107 @@ def test_a_long_phone_header_says_there_is_more(browser, pages):
         seen = page.evaluate("() => document.body.innerText") + page.text_content("#fl-about")
         for jargon in ("ne_10m", ".csv", "FACTS.md", "(basemap)", " layer (no tiles)"):
             assert jargon not in seen, jargon
+    finally:
+        page.close()
+
+
+#: Shown labels and callouts (and town dots) that lie under a box over the map (title
+#: card, credits, inset, controls), and callouts shown whose point is out of view.
+UNDER = """() => {
+  const m = window.frontline.maps[0];
+  const boxes = Array.from(m.getContainer().querySelectorAll('.leaflet-control'),
+    c => c.getBoundingClientRect());
+  const hit = (r) => boxes.some(o => r.right > o.left + 0.5 && r.left < o.right - 0.5
+    && r.bottom > o.top + 0.5 && r.top < o.bottom - 0.5);
+  const out = {under: [], pointless: [], callouts: 0};
+  for (const a of document.querySelectorAll('.fl-anchor:not(.fl-off)')) {
+    const it = a._flItem, r = a.lastElementChild.getBoundingClientRect();
+    if (hit(r)) out.under.push(it.text);
+    if (it.leader) {
+      out.callouts++;
+      if (!m.getBounds().contains(it.at)) out.pointless.push(it.text);
+    } else if (it.dot) {
+      const p = a.getBoundingClientRect();
+      if (hit({left: p.left - 3, right: p.left + 3, top: p.top - 3, bottom: p.top + 3}))
+        out.under.push('dot of ' + it.text);
+    }
+  }
+  return out;
+}"""
+
+#: Where each bundled map's reader zooms in to the max: its story's place.
+CLOSE_UP = {
+    "front": (48.28, 37.18),  # Pokrovsk
+    "kursk": (51.19, 35.27),  # Sudzha
+    "tumen": (42.43, 130.64),  # the tripoint
+    "overview": (51.73, 36.19),  # Kursk
+}
+
+
+@pytest.mark.parametrize("size", [PHONE, (844, 390), (1280, 800), (2560, 1440)], ids=str)
+@pytest.mark.parametrize("name", MAPS)
+def test_no_label_or_callout_hides_under_the_furniture_at_any_zoom(browser, pages, name, size):
+    page, state = _open(browser, (pages / f"{name}.html").as_uri(), size)
+    try:
+        _ready(page)
+        got = page.evaluate(UNDER)
+        assert got["under"] == [] and got["pointless"] == [], ("first view", got)
+        for dy, dx in ((0, 0), (0.02, 0.03), (-0.02, -0.03)):  # the place, and beside it
+            lat, lon = CLOSE_UP[name]
+            page.evaluate(
+                "([lat, lon]) => { const m = window.frontline.maps[0];"
+                " m.setView([lat, lon], m.getMaxZoom(), {animate: false}); }",
+                [lat + dy, lon + dx],
+            )
+            page.wait_for_timeout(450)
+            got = page.evaluate(UNDER)
+            assert got["under"] == [] and got["pointless"] == [], ((dy, dx), got)
+            now = page.evaluate(STATE)
+            assert now["clipped"] == [] and now["overlaps"] == [], ((dy, dx), now)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"page_{name}_{size[0]}x{size[1]}_max.png"))
+        assert state["errors"] == []
+    finally:
+        page.close()
+
+
+def test_a_callout_whose_point_is_out_of_view_hides_with_its_dot(browser, pages):
+    page, _ = _open(browser, (pages / "front.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        shown = "() => document.querySelectorAll('.fl-anchor:not(.fl-off) .fl-callout').length"
+        dot = "() => getComputedStyle(document.querySelector('path.fl-callout-dot')).display"
+        assert page.evaluate(shown) == 1 and page.evaluate(dot) != "none"
+        page.evaluate(
+            "() => window.frontline.maps[0].setView([48.28, 37.18], 12, {animate: false})"
+        )
+        page.wait_for_timeout(450)
+        assert page.evaluate(shown) == 0  # Pokrovsk: the Dnipro callout points far away
+        assert page.evaluate(dot) == "none"
+        _zoom(page, "min")
+        assert page.evaluate(shown) == 1 and page.evaluate(dot) != "none"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (2560, 1440)], ids=str)
+def test_the_first_view_keeps_the_recipe_bounds_clear_of_the_title_card(browser, pages, size):
+    page, _ = _open(browser, (pages / "overview.html").as_uri(), size)
+    try:
+        _ready(page)
+        got = page.evaluate(
+            """() => {
+              const m = window.frontline.maps[0];
+              const c = document.querySelector('.fl-title-card').getBoundingClientRect();
+              const box = m.getContainer().getBoundingClientRect();
+              const kursk = m.latLngToContainerPoint([51.73, 36.19]);
+              const x = kursk.x + box.left, y = kursk.y + box.top;
+              const label = Array.from(document.querySelectorAll('.fl-anchor:not(.fl-off)'))
+                .find(a => a.textContent === 'Kursk');
+              return {under: x >= c.left && x <= c.right && y >= c.top && y <= c.bottom,
+                      label: !!label};
+            }"""
+        )
+        assert got == {"under": False, "label": True}, got
     finally:
         page.close()

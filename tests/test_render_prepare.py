@@ -248,6 +248,21 @@ def test_more_places_by_rank_from_whole_layer_labels(front_model):
     assert place_rank(population=1_999) is None and place_rank(population=2_000) == 5
 
 
+def test_city_districts_named_like_raions_are_left_out_near_a_bigger_town(front_model):
+    from geo.render.prepare.labels import is_district_name
+
+    by = {lab["text"]: lab for lab in front_model.labels if "min_zoom" in lab}
+    # GeoNames lists Donetsk's and Makiivka's raions as places (12-20 km from Donetsk's
+    # point, past the plain same-place reach): named like raions, they go.
+    for gone in ("Chumakivskyi", "Hirnytskyi", "Voznesenskyi", "Khanzhonkivskyi"):
+        assert gone not in by, gone
+    # Towns of their own stay: beside Donetsk (not named like a raion), or named like
+    # one but far from any bigger town.
+    for kept in ("Yasynuvata", "Khmelnytskyi", "Kropyvnytskyi", "Kamyanets-Podilskyi"):
+        assert kept in by, kept
+    assert is_district_name("Kropyvnytskyi")  # the name alone does not make a district
+
+
 def test_a_layer_without_rank_or_population_labels_everything_from_the_least_zoom():
     text = recipe_text() + '\n[[labels]]\nlayer = "places"\nfield = "name"\n'
     labels = place_labels(_ctx(text))

@@ -256,3 +256,106 @@ def test_a_dot_whose_label_found_no_room_is_removed():
     band: Any = SimpleNamespace(ax=ax)
     assert drop_unnamed_dots(layout, model, band) == [town["text"]]
     assert markers_near() == 0
+
+
+# --- A dark static image ([static] theme = "dark") ----------------------------------------
+
+
+def _dark(name: str | None = None):
+    if name is None:
+        text = recipe_text() + '\n[static]\ntheme = "dark"\n'
+        r = recipe.loads(text, name="fake-dark", path="fake.toml")
+        return make_model(r, offline=True, loader=fake_layers().__getitem__)
+    light = recipe.load(recipe.find(name))
+    dark = dataclasses.replace(light, static=dataclasses.replace(light.static, theme="dark"))
+    return make_model(dark, offline=True)
+
+
+def _texts(layout) -> list[Any]:
+    from matplotlib.text import Text
+
+    return [t for t in layout.fig.findobj(Text) if t.get_text().strip() and t.get_visible()]
+
+
+def test_static_theme_is_light_by_default_and_dark_on_request():
+    from matplotlib.colors import to_hex
+
+    from geo.render.static.theme import DARK, LIGHT
+
+    assert recipe.loads(recipe_text(), name="fake").static.theme == "light"
+    light, dark = compose(_model()), compose(_dark())
+    assert to_hex(light.fig.get_facecolor()) == LIGHT.paper
+    assert to_hex(dark.fig.get_facecolor()) == DARK.paper
+    # The PNG's top-left pixel is the paper's colour, and the dark one is deterministic.
+    png = render_static(_dark(), "png")
+    assert png == render_static(_dark(), "png")
+    from io import BytesIO
+
+    from PIL import Image
+
+    pixel = Image.open(BytesIO(png)).convert("RGB").getpixel((2, 2))
+    assert "#{:02x}{:02x}{:02x}".format(*pixel) == DARK.paper
+    assert render_static(_model(), "png") != png
+
+
+def test_dark_static_text_is_legible_on_its_background():
+    from matplotlib.colors import to_hex
+
+    from geo.render.static.theme import DARK, contrast
+
+    layout = compose(_dark())
+    map_text = set(map(id, layout.labels))
+    haloed = 0
+    for t in _texts(layout):
+        colour = to_hex(t.get_color())
+        halo = [e._gc.get("foreground") for e in t.get_path_effects() if hasattr(e, "_gc")]
+        # Header and footer text sit on the paper; map text on its halo (or the legend).
+        behind = DARK.paper
+        if halo and halo[0] is not None:
+            behind = to_hex(halo[0])
+            assert behind == DARK.halo
+            haloed += 1
+        elif id(t) in map_text:
+            pytest.fail(f"map label {t.get_text()!r} has no halo")
+        assert contrast(colour, behind) >= 4.5, (t.get_text(), colour, behind)
+    assert haloed >= len(layout.labels) >= 1
+
+
+def test_dark_basemap_is_the_pages_filter_and_recipe_layers_keep_their_colours():
+    from geo.render.static.theme import CASING_COLOUR, filter_colour, themed_layer
+
+    # The page's CSS filter, checked against Chromium: the light sea becomes #252c31.
+    assert filter_colour("#dbe6ee") == "#252c31"
+    model = make_model("tumen", offline=True)
+    for lyr in model.drawn_layers():
+        dark = themed_layer(lyr, "dark")
+        assert themed_layer(lyr, "light") is lyr
+        if lyr.basemap:
+            for key in ("stroke", "fill"):
+                if str(lyr.style.get(key, "none")).startswith("#"):
+                    assert dark.style[key] == filter_colour(lyr.style[key]), (lyr.id, key)
+        else:
+            same = {k: v for k, v in dark.style.items() if k != "casing"}
+            assert same == lyr.style, lyr.id
+    # The border (#6a1b9a, too dark on dark land) gets a light casing; the dots do not.
+    border = next(lyr for lyr in model.drawn_layers() if lyr.kind == "line" and not lyr.basemap)
+    assert themed_layer(border, "dark").style.get("casing") == CASING_COLOUR
+
+
+def test_dark_svg_halo_is_dark_and_text_stays_text():
+    from geo.render.static.theme import DARK
+
+    svg = render_static(_dark("tumen"), "svg").decode("utf-8")
+    assert svg.count("<text") >= 10 and len(svg) < 600_000
+    labels = svg[svg.index('id="labels"') :]
+    assert f'stroke="{DARK.halo}"' in labels and 'stroke="#ffffff"' not in labels[:2000]
+    assert DARK.paper in svg
+
+
+def test_a_bad_static_theme_is_one_clear_error():
+    from geo.errors import RecipeError
+
+    with pytest.raises(RecipeError, match=r"static\.theme.*'drak'.*did you mean 'dark'"):
+        recipe.loads(recipe_text() + '\n[static]\ntheme = "drak"\n', name="x", path="x.toml")
+    with pytest.raises(RecipeError, match=r"static\.theme"):
+        recipe.loads(recipe_text() + '\n[static]\ntheme = "auto"\n', name="x", path="x.toml")

@@ -18,18 +18,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import require
 
 from geo import recipe
 from geo.render import encode, frame_delta, make_model
-from geo.render.assets import script_json
+from geo.render.assets import script_json, unpack_data_blocks
 from geo.render.export import render_html
 from geo.render.folium_map import to_folium
 
 pytestmark = pytest.mark.browser
 
 RECIPE = Path(__file__).resolve().parent / "data" / "recipes" / "timeline.toml"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 #: Frames visited: the start (newest), then jumps forwards, backwards and across keyframes.
 VISITS = [29, 0, 1, 2, 6, 7, 8, 13, 5, 28, 27, 14, 21, 20, 19, 29, 3, 22, 15, 0]
 
@@ -44,19 +42,6 @@ SHOW = """(i) => {
     d: document.querySelector("path.fl-layer-timeline").getAttribute("d"),
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    """A headless Chromium for the module."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=ARGS)
-        yield b
-        b.close()
 
 
 def _page_html(model) -> str:
@@ -147,7 +132,7 @@ def test_delta_page_draws_the_same_paths_as_full_frames(browser, pages):
     assert seen["full"] == expected
     assert seen["delta"] == expected
     # The delta page really is made of keyframe groups with deltas; its frames are small.
-    html = (out / "delta.html").read_text("utf-8")
+    html = unpack_data_blocks((out / "delta.html").read_text("utf-8"))
     groups = re.findall(
         r'<script type="application/json" id="fl_timeline_[0-9a-f]+-f\d+">(.*?)</script>', html
     )
@@ -157,7 +142,7 @@ def test_delta_page_draws_the_same_paths_as_full_frames(browser, pages):
     assert [d["fmt"] == "fl1" for d in docs] == [i % every == 0 for i in range(30)]
     full = re.findall(
         r'<script type="application/json" id="fl_timeline_[0-9a-f]+-f\d+">(.*?)</script>',
-        (out / "full.html").read_text("utf-8"),
+        unpack_data_blocks((out / "full.html").read_text("utf-8")),
     )
     assert len(full) == 30
     assert sum(map(len, groups)) < 0.35 * sum(map(len, full))
@@ -265,7 +250,8 @@ def test_page_decoder_on_every_kind_of_change(browser, real_model, tmp_path):
 
 def test_a_bad_delta_fails_loudly_and_draws_nothing_new(browser, pages):
     out, want, _ = pages
-    html = (out / "delta.html").read_text("utf-8")
+    # Plain JSON in the page is read as it is (boot.js unpacks only packed blocks).
+    html = unpack_data_blocks((out / "delta.html").read_text("utf-8"))
     pattern = re.compile(
         r'(<script type="application/json" id="fl_timeline_[0-9a-f]+-f0">)(.*?)(</script>)'
     )

@@ -359,6 +359,15 @@ KEYS: dict[str, Key] = {
     "static.scale": Key(
         "number, 0.5-4", "2.0", "Device pixels per CSS pixel in the PNG.", "scale = 2.0"
     ),
+    "static.theme": Key(
+        '`"light"` or `"dark"`',
+        '"light"',
+        "The PNG/SVG colours: `dark` draws the dark page's (a dark basemap with its water "
+        "kept blue, light text and halos; the recipe's layers keep their colours). A "
+        "static image cannot follow the reader's setting: build a second recipe for the "
+        "other theme.",
+        'theme = "dark"',
+    ),
     # [page]
     "page.theme": Key(
         '`"auto"`, `"light"` or `"dark"`',

@@ -90,7 +90,7 @@ LABEL = ("text", "at", "layer", "field", "names", "position")
 CALLOUT = ("text", "at", "text_at")
 FIGURE = ("id", "label", "measure", "layer", "field", "start", "end", "draw", "where")
 INSET = ("enabled", "bounds")
-STATIC = ("width", "height", "scale")
+STATIC = ("width", "height", "scale", "theme")
 #: The interactive page: colour theme and language.
 PAGE = ("theme", "lang")
 #: Where the page is published (the embed snippet's ``src``).
@@ -118,6 +118,8 @@ THEMES = {
     "light": "always light",
     "dark": "always dark",
 }
+#: The static image's colour themes (an image cannot follow the reader's setting).
+STATIC_THEMES = {"light": "dark text on a light map", "dark": "the dark page's colours"}
 #: What a figure measures.
 MEASURES = ("length", "area", "distance", "count", "sum")
 #: The geometry kinds a layer entry may keep (``geometry = "point"``).

@@ -265,11 +265,15 @@ class Inset:
 
 @dataclass(frozen=True)
 class StaticSpec:
-    """Static PNG/SVG size in CSS pixels; ``scale`` device pixels per CSS pixel."""
+    """Static PNG/SVG size in CSS pixels; ``scale`` device pixels per CSS pixel.
+
+    ``theme`` is the image's colours: ``light``, or ``dark`` (the dark page's colours).
+    """
 
     width: int = 800
     height: int = 450
     scale: float = 2.0
+    theme: Literal["light", "dark"] = "light"
 
 
 @dataclass(frozen=True)

@@ -119,12 +119,17 @@ def inset(ctx: Context, value: Any) -> Inset:
 
 
 def static(ctx: Context, value: Any) -> StaticSpec:
-    """Parse ``[static]``: the PNG/SVG size in CSS pixels and the device-pixel scale."""
+    """Parse ``[static]``: the PNG/SVG size in CSS px, the device-pixel scale, the theme."""
     t = coerce.table(ctx, "static", value, keys.STATIC)
+    theme = coerce.string(ctx, "static.theme", t.get("theme", "light"), empty=False)
+    if theme not in keys.STATIC_THEMES:
+        hint = did_you_mean(theme, keys.STATIC_THEMES, cutoff=0.4) or "one of light, dark"
+        raise ctx.fail("static.theme", f"{styles.show(theme)} is not a static theme; {hint}")
     return StaticSpec(
         width=coerce.whole(ctx, "static.width", t.get("width", 800), 200, 4000),
         height=coerce.whole(ctx, "static.height", t.get("height", 450), 200, 4000),
         scale=coerce.number(ctx, "static.scale", t.get("scale", 2.0), 0.5, 4),
+        theme=theme,  # type: ignore[arg-type]  # checked above
     )
 
 

@@ -37,7 +37,9 @@ from typing import Any
 __all__ = [
     "GZIP_LEVEL",
     "LEAFLET_VERSION",
+    "PACK_MIN_CHARS",
     "boot_js",
+    "data_json",
     "gzip_bytes",
     "inflate_js",
     "leaflet_css",
@@ -47,14 +49,19 @@ __all__ = [
     "our_css",
     "our_js",
     "pack",
+    "pack_data_blocks",
     "packed_assets",
     "script_json",
     "unpack",
+    "unpack_data_blocks",
 ]
 
 LEAFLET_VERSION = "1.9.3"
 #: zlib level of the packed assets (fixed: part of what makes a build byte-identical).
 GZIP_LEVEL = 9
+#: Data blocks shorter than this (characters of JSON) stay plain JSON (:func:`data_json`):
+#: below it the gzip header and base64 outweigh the saving and the unpacking costs time.
+PACK_MIN_CHARS = 4096
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -196,6 +203,115 @@ def pack(text: str) -> str:
     or start Jinja syntax, wherever it is placed.
     """
     return base64.b64encode(gzip_bytes(text.encode("utf-8"))).decode("ascii")
+
+
+def data_json(obj: Any, *, packed: bool = True) -> str:
+    """The text of a ``<script type="application/json">`` data block, packed when large.
+
+    A large block (at least :data:`PACK_MIN_CHARS` characters of :func:`script_json`) that
+    packs smaller becomes a JSON *string*: its :func:`script_json` text, :func:`pack`-ed.
+    ``js/boot.js`` replaces each such block's text with the unpacked JSON before the map
+    script runs, so the page's readers see plain JSON; only a page with the packed head
+    has ``boot.js``, so a plain page must pass ``packed=False``. Either way the block holds
+    only JSON with ``< > &`` escaped (or base64): it can never close its element.
+
+    Parameters
+    ----------
+    obj : Any
+        JSON-compatible data (no NaN/infinity).
+    packed : bool, default True
+        ``False``: always plain :func:`script_json`.
+
+    Returns
+    -------
+    str
+        JSON text: an object/array/value, or a string of base64 (the packed form).
+
+    Examples
+    --------
+    >>> data_json({"a": 1})
+    '{"a":1}'
+    >>> big = {"c": "AB" * 5000}
+    >>> text = data_json(big)
+    >>> text.startswith('"') and len(text) < 200 and json.loads(unpack(json.loads(text))) == big
+    True
+    >>> data_json(big, packed=False) == script_json(big)
+    True
+    """
+    text = script_json(obj)
+    if not packed or len(text) < PACK_MIN_CHARS:
+        return text
+    small = pack(text)
+    return f'"{small}"' if len(small) + 2 < len(text) else text
+
+
+#: A data block as the page's elements write it: JSON (an object or array) in a script
+#: element of type application/json. script_json escapes ``<``, so the text never holds
+#: ``</script``: the first one after the opening tag closes this block.
+_DATA_BLOCK = re.compile(
+    r'(<script type="application/json" id="[A-Za-z0-9_-]+">)([\[{][^<]*)(</script>)'
+)
+
+
+def pack_data_blocks(page: str) -> str:
+    """A packed page with its large data blocks packed too (:func:`data_json`'s rule).
+
+    Done on the rendered page, because whether the head is packed is decided only when
+    the head renders, after the elements have written their blocks. Only for a page whose
+    head is packed (its ``boot.js`` unpacks the blocks before the map script runs).
+
+    Parameters
+    ----------
+    page : str
+        The rendered HTML page.
+
+    Returns
+    -------
+    str
+        The page, every block of at least :data:`PACK_MIN_CHARS` characters that packs
+        smaller replaced by its packed JSON string.
+
+    Examples
+    --------
+    >>> big = script_json({"c": "AB" * 5000})
+    >>> page = f'<script type="application/json" id="x-data">{big}</script>'
+    >>> out = pack_data_blocks(page)
+    >>> len(out) < 300 and unpack(json.loads(out.split(">", 1)[1].split("<")[0])) == big
+    True
+    >>> pack_data_blocks('<script type="application/json" id="y">{"a":1}</script>')
+    '<script type="application/json" id="y">{"a":1}</script>'
+    """
+
+    def one(m: re.Match[str]) -> str:
+        text = m.group(2)
+        if len(text) < PACK_MIN_CHARS:
+            return m.group(0)
+        small = pack(text)
+        return m.group(1) + (f'"{small}"' if len(small) + 2 < len(text) else text) + m.group(3)
+
+    return _DATA_BLOCK.sub(one, page)
+
+
+_PACKED_BLOCK = re.compile(
+    r'(<script type="application/json" id="(?!fl-code")[A-Za-z0-9_-]+">)"([A-Za-z0-9+/=]*)"'
+    r"(</script>)"
+)
+
+
+def unpack_data_blocks(page: str) -> str:
+    """The inverse of :func:`pack_data_blocks`: every packed data block as plain JSON.
+
+    What ``boot.js`` does in the reader's browser, for tools and tests that read a
+    page's data (the packed code block, ``fl-code``, is left as it is).
+
+    Examples
+    --------
+    >>> big = script_json({"c": "AB" * 5000})
+    >>> page = f'<script type="application/json" id="x-data">{big}</script>'
+    >>> unpack_data_blocks(pack_data_blocks(page)) == page
+    True
+    """
+    return _PACKED_BLOCK.sub(lambda m: m.group(1) + unpack(m.group(2)) + m.group(3), page)
 
 
 def unpack(packed: str) -> str:

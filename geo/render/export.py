@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 from geo.errors import UsageError
 from geo.files import write_set
 from geo.jsonfmt import dumps
+from geo.render import assets
 
 __all__ = [
     "EMBED_SCRIPT",
@@ -114,7 +115,10 @@ def render_html(m: Any, *, name: str, title: str | None = None, lang: str | None
         part._children.clear()
         part._children.update(keep)
     lang = lang or getattr(m, "fl_lang", None) or "en"
-    return _page_head(figure.render().strip(), lang) + "\n"
+    page = figure.render().strip()
+    if getattr(figure, "fl_packed", False):  # set by the head (geo.render.furniture)
+        page = assets.pack_data_blocks(page)
+    return _page_head(page, lang) + "\n"
 
 
 _FETCHING = re.compile(

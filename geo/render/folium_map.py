@@ -240,4 +240,5 @@ def _page_data(model: MapModel) -> dict[str, Any]:
         "lang": r.page.lang,
         "tiles": model.tile_provider is not None,
         "bounds": [[s, w], [n, e]],
+        "fit": r.view.bounds is not None,  # the page fits them clear of the title card
     }

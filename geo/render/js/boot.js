@@ -10,7 +10,10 @@
    the same way, as a script, once the code has run and the page is parsed. That may be
    after the load event, so messages that arrive before (an embed snippet says hello when
    the iframe loads) are kept and dispatched again once the map script has run and the
-   page listens for them. Nothing is fetched (no fetch of a data: URL, no blob: script),
+   page listens for them. Large data blocks may be packed the same way (a JSON string of
+   base64 instead of a JSON document, geo/render/assets.py's data_json): once the page is
+   parsed, each is inflated in parallel with the code and its text replaced by the unpacked
+   JSON (textContent: still inert data), before the map script reads any. Nothing is fetched (no fetch of a data: URL, no blob: script),
    nothing is eval'd, and no data string becomes markup. */
 (function () {
   "use strict";
@@ -62,6 +65,34 @@
     });
   }
 
+  function fail(err) {
+    document.documentElement.setAttribute("data-fl-error", "unpack");
+    if (window.console) console.error("frontline: could not unpack the page's code", err);
+  }
+
+  function parsed() {
+    return new Promise(function (resolve) {
+      if (document.readyState !== "loading") resolve();
+      else document.addEventListener("DOMContentLoaded", resolve);
+    });
+  }
+
+  /* Every packed data block (its text a JSON string, the first character a quote), its
+     text replaced by the unpacked JSON; all inflated at once. */
+  function unpackData() {
+    var blocks = document.querySelectorAll('script[type="application/json"]');
+    var jobs = [];
+    Array.prototype.forEach.call(blocks, function (el) {
+      if (el.id === "fl-code" || el.textContent.charCodeAt(0) !== 34) return;
+      jobs.push(
+        inflate(bytes(JSON.parse(el.textContent))).then(function (text) {
+          el.textContent = text;
+        })
+      );
+    });
+    return Promise.all(jobs);
+  }
+
   function runMap() {
     var block = document.getElementById("fl-map-script");
     if (block) insert("script", block.textContent);
@@ -72,18 +103,11 @@
     var doc = JSON.parse(text);
     for (var i = 0; i < doc.css.length; i++) insert("style", doc.css[i]);
     insert("script", doc.js);
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", runMap);
-    } else {
-      runMap();
-    }
   }
 
   var packed = JSON.parse(document.getElementById("fl-code").textContent);
-  inflate(bytes(packed))
-    .then(start)
-    .catch(function (err) {
-      document.documentElement.setAttribute("data-fl-error", "unpack");
-      if (window.console) console.error("frontline: could not unpack the page's code", err);
-    });
+  var data = parsed().then(unpackData);
+  Promise.all([inflate(bytes(packed)).then(start), data])
+    .then(runMap)
+    .catch(fail);
 })();

@@ -6,9 +6,14 @@
   "use strict";
   var SVGNS = "http://www.w3.org/2000/svg";
 
+  /* A data block's JSON. A packed block (a JSON string: geo/render/assets.py's data_json)
+   * has been unpacked in place by boot.js before any map script runs; one still packed
+   * means the page lost its boot script. */
   function readJSON(id) {
     var el = document.getElementById(id);
-    return JSON.parse(el.textContent);
+    var doc = JSON.parse(el.textContent);
+    if (typeof doc === "string") throw new Error("frontline: data block " + id + " is packed");
+    return doc;
   }
 
   function el(tag, className, text) {
@@ -1023,7 +1028,7 @@
           pane: "flCallouts",
         }
       ).addTo(labels);
-      L.circleMarker([c.at[1], c.at[0]], {
+      var mark = L.circleMarker([c.at[1], c.at[0]], {
         className: "fl-callout-dot",
         pane: "flCallouts",
         radius: 3,
@@ -1041,6 +1046,7 @@
         dot: false,
         cls: "fl-callout",
         leader: leader,
+        mark: mark,
         at: [c.at[1], c.at[0]],
       });
     });

@@ -143,10 +143,12 @@
   }
 
   /* Labels and callouts are never cut by the edge of the view (nor hidden under the title
-   * card or each other): a label tries the other side of its point, a callout slides
-   * inside (its leader line follows); what still does not fit is hidden, with its dot
-   * (and the layer marker at its point). Places revealed by zoom show from their least
-   * zoom. Runs after each move, zoom and resize. */
+   * card, the credits, the inset or each other): a label tries the other side of its
+   * point, a callout slides inside and then clear of the boxes over the map (its leader
+   * line follows); what still does not fit is hidden, with its dot (and the layer marker
+   * at its point). A callout whose point is out of view is hidden: it would point at
+   * nothing. Places revealed by zoom show from their least zoom. Runs after each move,
+   * zoom and resize. */
   function fitLabels(map, layer) {
     var FLIP = {
       right: "left",
@@ -167,14 +169,17 @@
         return c.getBoundingClientRect();
       }
     );
-    function clearOf(r) {
+    function under(r) {
       for (var i = 0; i < over.length; i++) {
         var o = over[i];
         if (r.right > o.left && r.left < o.right && r.bottom > o.top && r.top < o.bottom) {
-          return false;
+          return o;
         }
       }
-      return true;
+      return null;
+    }
+    function clearOf(r) {
+      return under(r) === null;
     }
     function inside(r) {
       return (
@@ -205,6 +210,7 @@
       anchor.classList.add("fl-off");
       showMarkers(anchor, false);
     }
+    var shown = map.getBounds();
     nodes.forEach(function (anchor) {
       var box = anchor._flBox,
         item = anchor._flItem;
@@ -229,27 +235,29 @@
       if (item.leader) item.leader.setLatLngs([[item.lat, item.lon], item.at]);
       var r = box.getBoundingClientRect();
       if (item.leader) {
-        if (inside(r)) {
-          kept.push(r);
-          return;
-        }
         var dx = Math.max(view.left + PAD - r.left, Math.min(0, view.right - PAD - r.right));
         var dy = Math.max(view.top + PAD - r.top, Math.min(0, view.bottom - PAD - r.bottom));
-        if (r.width <= view.width - 2 * PAD && r.height <= view.height - 2 * PAD) {
-          box.style.marginLeft = dx + "px";
-          box.style.marginTop = dy + "px";
-          var p = map.latLngToContainerPoint([item.lat, item.lon]).add([dx, dy]);
+        var fitsView = r.width <= view.width - 2 * PAD && r.height <= view.height - 2 * PAD;
+        var moved =
+          fitsView && shown.contains(item.at) && slideCallout(r, [dx, dy], inside, under, free);
+        if (moved) {
+          box.style.marginLeft = moved[0] + "px";
+          box.style.marginTop = moved[1] + "px";
+          var p = map.latLngToContainerPoint([item.lat, item.lon]).add(moved);
           item.leader.setLatLngs([map.containerPointToLatLng(p), item.at]);
           kept.push(box.getBoundingClientRect());
+          showMark(item, true);
           return;
         }
+        showMark(item, false);
       } else {
-        // A town's dot is kept clear too: no name runs under another town's dot.
+        // A town's dot is kept clear too: no name runs under another town's dot, and no
+        // dot peeps out from under the title card or a control.
         var dot = null;
         if (item.dot) {
           var a = anchor.getBoundingClientRect();
           dot = { left: a.left - 4, right: a.left + 4, top: a.top - 4, bottom: a.top + 4 };
-          if (!free(dot)) {
+          if (!free(dot) || !clearOf(dot)) {
             hide(anchor);
             return;
           }
@@ -270,6 +278,57 @@
       hide(anchor);
       if (item.leader) item.leader.setLatLngs([]);
     });
+  }
+
+  /* Where a callout's box ``r`` goes: [dx, dy] (px) inside the view (``inside``), clear
+   * of the boxes over the map (``under`` names the one it covers) and of the labels
+   * already placed (``free``), moved as little as it can; null when it cannot. It first
+   * slides inside the view (by ``start``), then past each box it covers (above, below, left or right
+   * of it), up to three boxes in turn (the credits above the scale bar, say). */
+  function slideCallout(r, start, inside, under, free) {
+    function at(d) {
+      return {
+        left: r.left + d[0],
+        right: r.right + d[0],
+        top: r.top + d[1],
+        bottom: r.bottom + d[1],
+      };
+    }
+    function ok(d) {
+      var q = at(d);
+      return inside(q) && !under(q) && free(q);
+    }
+    var tries = [start];
+    for (var round = 0; round < 3 && tries.length; round++) {
+      var next = [];
+      for (var i = 0; i < tries.length; i++) {
+        var d = tries[i];
+        if (ok(d)) return d;
+        var q = at(d),
+          o = under(q);
+        if (!o) continue; // over another callout: no box to go round
+        next.push(
+          [d[0], d[1] + (o.top - 2 - q.bottom)],
+          [d[0], d[1] + (o.bottom + 2 - q.top)],
+          [d[0] + (o.left - 2 - q.right), d[1]],
+          [d[0] + (o.right + 2 - q.left), d[1]]
+        );
+      }
+      tries = next
+        .filter(function (d) {
+          return inside(at(d));
+        })
+        .sort(function (a, b) {
+          return Math.hypot(a[0], a[1]) - Math.hypot(b[0], b[1]);
+        });
+    }
+    return null;
+  }
+
+  /* A callout's own dot (at its point) shows only with its box. */
+  function showMark(item, on) {
+    var node = item.mark && item.mark.getElement && item.mark.getElement();
+    if (node) node.style.display = on ? "" : "none";
   }
 
   /* A town's dot goes with its name: the data layers' markers paired with a label
@@ -494,9 +553,38 @@
       // The cue changes the header's height: settle it before the map measures itself.
       if (more) more();
       map.invalidateSize({ pan: false });
+      if (p.fit && !touched) fitClear(isNarrow);
       keepCovered(map, min0);
       refit();
     }
+
+    /* The recipe's bounds fill the map box as it is now (the header above it on narrow
+     * screens); on wide ones clear of the title card too, beside it or below it,
+     * whichever gives the closer view. Only until the reader moves the map. */
+    function fitClear(isNarrow) {
+      var b = L.latLngBounds(p.bounds);
+      var pad = [0, 0];
+      if (!isNarrow) {
+        var c = container.getBoundingClientRect(),
+          r = card.getBoundingClientRect();
+        var beside = [Math.max(0, r.right - c.left + 8), 0],
+          below = [0, Math.max(0, r.bottom - c.top + 8)];
+        var zb = map.getBoundsZoom(b, false, L.point(beside)),
+          zu = map.getBoundsZoom(b, false, L.point(below));
+        pad = zb >= zu ? beside : below;
+      }
+      map.fitBounds(b, { paddingTopLeft: pad, animate: false });
+    }
+    var touched = false;
+    ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+      container.addEventListener(
+        type,
+        function () {
+          touched = true;
+        },
+        { passive: true }
+      );
+    });
 
     // Scrollable boxes can be reached (and scrolled) with the keyboard.
     body.setAttribute("tabindex", "-1");

@@ -28,6 +28,7 @@ __all__ = [
     "POPULATION_RANKS",
     "WATER_LAYERS",
     "callouts",
+    "is_district_name",
     "label_kind",
     "place_labels",
     "place_rank",
@@ -54,6 +55,12 @@ SAME_PLACE_KM = {"capital": 15.0, "city": 10.0, 500_000: 12.0, 100_000: 6.0}
 SAME_PLACE_KM_DEFAULT = 3.0
 #: Two names spelt alike (:func:`_skeleton`) this close (km) are one place.
 SAME_NAME_KM = 15.0
+#: A place named like a city's district (:func:`is_district_name`) is one of that city's
+#: districts out to this many times the city's reach (:data:`SAME_PLACE_KM`).
+DISTRICT_REACH = 2.0
+#: Endings of a masculine adjective: the romanised form of an urban raion's name once the
+#: word "raion" is dropped (Kyivskyi, Chumakivskyi, Hruzkyi; Russian Pashkovskiy).
+DISTRICT_ENDINGS = ("skyi", "zkyi", "skiy", "zkiy")
 
 
 def place_rank(rank: Any = None, population: Any = None) -> int | None:
@@ -319,7 +326,10 @@ def _new_places(labels: list[dict[str, Any]], more: list[dict[str, Any]]) -> lis
     A place is labelled once: one whose name a town already has, or whose point is within
     :data:`SAME_PLACE_KM` of a town already labelled (a city district in a gazetteer:
     Saltivka in Kharkiv), or within :data:`SAME_NAME_KM` of one spelt alike (Avdiyivka
-    beside Avdiivka), is left out.
+    beside Avdiivka), is left out. So is one named like an urban district
+    (:func:`is_district_name`: Chumakivskyi, a district of Makiivka by Donetsk) within
+    :data:`DISTRICT_REACH` times a labelled town's reach: GeoNames lists a city's raions
+    as places, with no feature code in the gazetteer to tell them apart.
     """
     names = {str(x["text"]).casefold() for x in labels if x.get("kind") == "place"}
     cells: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
@@ -329,13 +339,15 @@ def _new_places(labels: list[dict[str, Any]], more: list[dict[str, Any]]) -> lis
 
     def near(x: dict[str, Any]) -> bool:
         lon, lat, bones = float(x["lon"]), float(x["lat"]), _skeleton(str(x["text"]))
+        reach = DISTRICT_REACH if is_district_name(str(x["text"])) else 1.0
         cx, cy = cell(lon, lat)
         k = np.cos(np.radians(lat)) * 111.32
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
+        span = range(-2, 3) if reach > 1 else range(-1, 2)  # cells of 0.25° (>= 17 km)
+        for dx in span:
+            for dy in span:
                 for x0, y0, km, other in cells.get((cx + dx, cy + dy), ()):
                     d = np.hypot((x0 - lon) * k, (y0 - lat) * 110.57)
-                    if d < km or (d < SAME_NAME_KM and bones == other):
+                    if d < km * reach or (d < SAME_NAME_KM and bones == other):
                         return True
         return False
 
@@ -356,6 +368,20 @@ def _new_places(labels: list[dict[str, Any]], more: list[dict[str, Any]]) -> lis
             keep(x)
         out.append(x)
     return out
+
+
+def is_district_name(name: str) -> bool:
+    """Whether ``name`` reads like an urban district's (a masculine adjective, -skyi).
+
+    Such a name alone does not make a district (Khmelnytskyi is a city): :func:`_new_places`
+    leaves one out only near a bigger town already labelled.
+
+    Examples
+    --------
+    >>> is_district_name("Chumakivskyi"), is_district_name("Hruzkyi"), is_district_name("Sumy")
+    (True, True, False)
+    """
+    return name.casefold().endswith(DISTRICT_ENDINGS)
 
 
 def _reach_km(kind: Any, population: Any) -> float:

@@ -50,17 +50,17 @@ class Band:
 def header(page: Page, model: MapModel) -> Band:
     """Draw the header: the same order as the web page, wrapped by measured width."""
     r = model.recipe
-    px, ruler = page.px, page.ruler
+    px, ruler, c = page.px, page.ruler, page.colours
     lines: list[tuple[str, float, str, str, int]] = [
-        (clip(r.text.title, 200), 15, "bold", "#1a1a1a", 2),
-        (clip(r.text.dek, 600), 9, "normal", "#333333", 2),
+        (clip(r.text.title, 200), 15, "bold", c.ink, 2),
+        (clip(r.text.dek, 600), 9, "normal", c.dek, 2),
     ]
     figs = "   ·   ".join(f["text"] for f in model.figures)
     if figs:
-        lines.append((clip(figs, 600), 8.5, "bold", "#1a1a1a", 2))
+        lines.append((clip(figs, 600), 8.5, "bold", c.ink, 2))
     if model.timeline is not None:
         # A still image cannot slide: it shows the newest frame and says so.
-        lines.append((clip(model.timeline.caption(), 400), 8.5, "bold", "#5e3c99", 2))
+        lines.append((clip(model.timeline.caption(), 400), 8.5, "bold", c.timeline, 2))
     band = Band(byline=clip(r.text.byline, 80))
     y = TOP * px
     title_w = ruler.width(lines[0][0], lines[0][1], "bold")
@@ -70,7 +70,7 @@ def header(page: Page, model: MapModel) -> Band:
     if band.byline_placed:
         x = page.width - PAD * px
         band.texts.append(
-            page.put(x, y + 4 * px, band.byline, _BYLINE_SIZE, "bold", "#666666", ha="right")
+            page.put(x, y + 4 * px, band.byline, _BYLINE_SIZE, "bold", c.muted, ha="right")
         )
     for text, size, weight, color, max_lines in lines:
         if not text:
@@ -106,13 +106,15 @@ def footer(page: Page, model: MapModel, top: Band, land: Any) -> Band:
     for i, line in enumerate(lines):
         band.texts.append(
             tag(
-                page.put(PAD * px, y + i * line_h, line, _CREDIT_SIZE, "normal", "#444444"),
+                page.put(
+                    PAD * px, y + i * line_h, line, _CREDIT_SIZE, "normal", page.colours.credit
+                ),
                 "credits",
             )
         )
     if band.byline and not top.byline_placed:
         x = page.width - PAD * px
-        byline = page.put(x, y, band.byline, _BYLINE_SIZE, "bold", "#555555", ha="right")
+        byline = page.put(x, y, band.byline, _BYLINE_SIZE, "bold", page.colours.muted, ha="right")
         band.texts.append(tag(byline, "byline"))
         band.byline_placed = True
     return band

@@ -25,7 +25,7 @@ def add_callouts(
     layout: StaticLayout, model: MapModel, page: Page, band: MapBand, dots: list[Any]
 ) -> None:
     """Draw every callout, slid clear of what is already placed (``dots``: town dots)."""
-    ax, renderer, px = band.ax, page.renderer, page.px
+    ax, renderer, px, col = band.ax, page.renderer, page.px, page.colours
     for i, c in enumerate(model.callouts):
         at = simplify.to_mercator(np.array([c["at"]]))[0]
         txt = simplify.to_mercator(np.array([c["text_at"]]))[0]
@@ -40,10 +40,11 @@ def add_callouts(
             va="center",
             zorder=band.z + 2,
             parse_math=False,
-            bbox={"boxstyle": "square,pad=0.4", "fc": "white", "ec": "#222222", "lw": 0.6},
+            color=col.box_text,
+            bbox={"boxstyle": "square,pad=0.4", "fc": col.box, "ec": col.box_edge, "lw": 0.6},
             arrowprops={
                 "arrowstyle": "-",
-                "color": "#222222",
+                "color": col.box_edge,
                 "lw": 0.7,
                 "shrinkA": 0,
                 "shrinkB": 2,
@@ -54,8 +55,8 @@ def add_callouts(
             [at[0]],
             [at[1]],
             "o",
-            color="white",
-            markeredgecolor="#222222",
+            color=col.box,
+            markeredgecolor=col.box_edge,
             markersize=4,
             zorder=band.z + 2,
         )

@@ -20,6 +20,7 @@ from geo.render.static.draw import draw_land, draw_layer
 from geo.render.static.labels import drop_unnamed_dots, place_labels
 from geo.render.static.page import HALO, MapBand, Page, StaticLayout, fit_extent
 from geo.render.static.svg import HALO_GROUPS, group_svg
+from geo.render.static.theme import palette, themed_layer
 
 __all__ = ["compose", "render_static"]
 
@@ -45,7 +46,7 @@ def compose(model: MapModel, detail_px: float = 0.5) -> StaticLayout:
     """
     page = Page.start(model.recipe.static)
     top = bands.header(page, model)
-    drawn = model.drawn_layers()
+    drawn = [themed_layer(lyr, model.recipe.static.theme) for lyr in model.drawn_layers()]
     # A tile basemap cannot be drawn without the network: the image draws the land from
     # the recipe's basemap layer instead (credited like any other layer).
     land = None if any(lyr.basemap for lyr in drawn) else model.land
@@ -81,12 +82,12 @@ def _map_band(
     from matplotlib.patches import Rectangle
     from matplotlib.transforms import Bbox
 
-    fig = page.fig
+    fig, c = page.fig, page.colours
     header_h, footer_h = heights
     map_h = page.height - header_h - footer_h
     ax = fig.add_axes((0, footer_h / page.height, 1, map_h / page.height))
     ax.set_axis_off()
-    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="#dbe6ee", zorder=0))
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor=c.sea, zorder=0))
     # Exact limits at the band's aspect: no set_aspect, so matplotlib never re-fits them.
     x0, x1, y0, y1 = fit_extent(model.bounds, page.width / map_h)
     mb = simplify.to_mercator(np.asarray(model.max_bounds, dtype=float))
@@ -95,7 +96,7 @@ def _map_band(
         # give up the comfort margin before showing it. The view itself is never cut.
         x0, x1, y0, y1 = fit_extent(model.bounds, page.width / map_h, pad=0.0)
     if land is not None:
-        draw_land(ax, land, (x0, x1, y0, y1), page.width)
+        draw_land(ax, land, (x0, x1, y0, y1), page.width, (c.land, c.land_edge))
     view = (x0, x1, y0, y1, page.width / (2 * detail_px))
     for i, lyr in enumerate(drawn):
         draw_layer(ax, lyr, zorder=1 + i, view=view)
@@ -103,7 +104,7 @@ def _map_band(
     ax.set_ylim(y0, y1)
     # Thin rules between the bands, as in a printed graphic.
     for yy in (0, 1):
-        ax.plot([0, 1], [yy, yy], transform=ax.transAxes, color="#9a9a9a", lw=0.5, zorder=40)
+        ax.plot([0, 1], [yy, yy], transform=ax.transAxes, color=c.rule, lw=0.5, zorder=40)
     return MapBand(
         ax=ax,
         extent=(float(x0), float(x1), float(y0), float(y1)),
@@ -111,7 +112,8 @@ def _map_band(
         bottom=footer_h,
         height=map_h,
         z=2 + len(drawn),
-        halo=[patheffects.withStroke(linewidth=HALO, foreground="white")],
+        halo=[patheffects.withStroke(linewidth=HALO, foreground=c.halo)],
+        colours=c,
     )
 
 
@@ -147,7 +149,8 @@ def render_static(model: MapModel, fmt: str) -> bytes:
                 t.set_path_effects([])
         with matplotlib.rc_context({"svg.fonttype": "none"}):
             fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "frontline"})
-        return group_svg(buf.getvalue(), halo=HALO_GROUPS)
+        halo = model.recipe.static.theme
+        return group_svg(buf.getvalue(), halo=HALO_GROUPS, halo_colour=palette(halo).halo)
     fig = compose(model).fig
     fig.savefig(buf, format="png", metadata={"Software": "frontline"})
     return buf.getvalue()

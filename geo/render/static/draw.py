@@ -181,6 +181,11 @@ def _draw_lines(
     ]
     if not segs:
         return
+    if s.get("casing"):  # a dark line on a dark image: a light casing under it
+        casing = LineCollection(
+            segs, colors=s["casing"], linewidths=lw + 1.6, zorder=zorder, capstyle="round"
+        )
+        tag(ax.add_collection(casing), group)
     coll = ax.add_collection(
         LineCollection(
             segs,
@@ -242,11 +247,17 @@ def _blend(color: str, alpha: float) -> tuple[float, float, float]:
     return (1 - alpha + alpha * r, 1 - alpha + alpha * g, 1 - alpha + alpha * b)
 
 
-def draw_land(ax: Any, land: Any, extent: tuple[float, ...], width_px: float) -> None:
+def draw_land(
+    ax: Any,
+    land: Any,
+    extent: tuple[float, ...],
+    width_px: float,
+    colours: tuple[str, str] = ("#f4f1ea", "#9a9a9a"),
+) -> None:
     """Land from layer ``land`` clipped to the map and simplified to half a display pixel.
 
-    For a map whose page shows tiles: the image cannot, so it draws the basemap layer.
-    An unreadable layer draws nothing.
+    For a map whose page shows tiles: the image cannot, so it draws the basemap layer,
+    in ``colours`` (fill, edge). An unreadable layer draws nothing.
     """
     from matplotlib.patches import PathPatch
 
@@ -261,6 +272,6 @@ def draw_land(ax: Any, land: Any, extent: tuple[float, ...], width_px: float) ->
         gdf.geometry.values, ll[0, 0] - mx, ll[0, 1] - my, ll[1, 0] + mx, ll[1, 1] + my
     )
     geoms = shapely.simplify(merc(geoms), (x1 - x0) / width_px / 2)
-    style = {"facecolor": "#f4f1ea", "edgecolor": "#9a9a9a", "lw": 0.6, "zorder": 0.5}
+    style = {"facecolor": colours[0], "edgecolor": colours[1], "lw": 0.6, "zorder": 0.5}
     for path in patches(geoms):
         ax.add_patch(PathPatch(path, **style))

@@ -70,7 +70,9 @@ def add_legend(layout: StaticLayout, model: MapModel, page: Page, band: MapBand)
         borderaxespad=0,
         frameon=True,
         framealpha=0.92,
-        edgecolor="#cccccc",
+        facecolor=page.colours.legend,
+        edgecolor=page.colours.legend_edge,
+        labelcolor=page.colours.map_ink,
         fancybox=False,
         prop={"family": FONT, "size": 7.5},
         handlelength=2.0,
@@ -110,20 +112,27 @@ def add_inset(layout: StaticLayout, model: MapModel, page: Page, band: MapBand) 
             ih / page.height,
         )
     )
-    ia.set_facecolor("#dbe6ee")
+    c = page.colours
+    ia.set_facecolor(c.sea)
     ia.set_xticks([])
     ia.set_yticks([])
     for spine in ia.spines.values():
-        spine.set_edgecolor("#888888")
+        spine.set_edgecolor(c.inset_edge)
         spine.set_linewidth(0.6)
     for path in patches(merc(model.inset_layer.geoms)):
-        ia.add_patch(PathPatch(path, facecolor="#f4f1ea", edgecolor="#9a9a9a", lw=0.3))
+        ia.add_patch(PathPatch(path, facecolor=c.land, edgecolor=c.land_edge, lw=0.3))
     ix0, ix1, iy0, iy1 = fit_extent(model.inset_bounds, iw / ih, pad=0.0)
     ia.set_xlim(ix0, ix1)
     ia.set_ylim(iy0, iy1)
     x0, x1, y0, y1 = band.extent
     box = Rectangle(
-        (x0, y0), x1 - x0, y1 - y0, facecolor="#b2182b", alpha=0.15, edgecolor="#b2182b", lw=1
+        (x0, y0),
+        x1 - x0,
+        y1 - y0,
+        facecolor=c.inset_view,
+        alpha=0.15,
+        edgecolor=c.inset_view,
+        lw=1,
     )
     ia.add_patch(box)
     ia.set_zorder(35)
@@ -149,7 +158,14 @@ def add_scale_bar(layout: StaticLayout, page: Page, band: MapBand) -> None:
     km_m, mi_m = scale_bar_lengths(ground, (x1 - x0) * 0.16)
     varies = abs(math.cos(math.radians(lat_lo)) / math.cos(math.radians(lat_hi)) - 1) > 0.1
     bx = margin / page.width
-    text = {"transform": band.ax.transAxes, "va": "center", "family": FONT, "zorder": band.z + 3}
+    c = page.colours
+    text = {
+        "transform": band.ax.transAxes,
+        "va": "center",
+        "family": FONT,
+        "zorder": band.z + 3,
+        "color": c.map_ink,
+    }
     boxes = []
     rows = [(km_m, f"{km_m / 1000:,g} km"), (mi_m, f"{mi_m / _MI:,g} mi")]
     for i, (metres, label) in enumerate(rows):
@@ -159,11 +175,11 @@ def add_scale_bar(layout: StaticLayout, page: Page, band: MapBand) -> None:
             [bx, bx + frac],
             [yy, yy],
             transform=band.ax.transAxes,
-            color="#1a1a1a",
+            color=c.ink,
             lw=2.2,
             zorder=band.z + 3,
             solid_capstyle="butt",
-            path_effects=[patheffects.withStroke(linewidth=3.6, foreground="white")],
+            path_effects=[patheffects.withStroke(linewidth=3.6, foreground=c.halo)],
         )
         x = bx + frac + 4 * px / page.width
         t = band.ax.text(x, yy, label, fontsize=7, path_effects=band.halo, **text)
@@ -176,9 +192,8 @@ def add_scale_bar(layout: StaticLayout, page: Page, band: MapBand) -> None:
             (margin + 2 * 11 * px + 3 * px) / band.height,
             f"Scale at {abs(lat_mid):.0f}°{'N' if lat_mid >= 0 else 'S'}",
             fontsize=6.5,
-            color="#444444",
             path_effects=band.halo,
-            **text,
+            **{**text, "color": c.credit},
         )
         tag(t, "scale-bar")
         boxes.append(t.get_window_extent(renderer))

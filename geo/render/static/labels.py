@@ -27,12 +27,12 @@ from geo.render.static.svg import tag
 
 __all__ = ["band_zoom", "drop_unnamed_dots", "place_labels", "place_ranks"]
 
-#: Colour, style and weight of a label by its kind (water italic and blue, country names
-#: light grey capitals); other kinds use the rank's weight, in black.
+#: Style and weight of a label by its kind (water italic, country names light); other
+#: kinds use the rank's weight. Colours are the theme's (water blue, countries grey).
 _KIND_STYLE = {
-    "water": ("#2f6aa3", "italic", "normal"),
-    "country": ("#6b6b6b", "normal", "normal"),
-    "figure": ("#5e3c99", "normal", None),
+    "water": ("italic", "normal"),
+    "country": ("normal", "normal"),
+    "figure": ("normal", None),
 }
 
 _LABEL_GAP = 5.0  # points between a place's dot and its label
@@ -183,7 +183,10 @@ def _annotate(
         # On the line itself the value is enough; the header gives the full sentence.
         label_text = re.sub(r",[^,]*geodesic\)?$", "", label_text.split(": ", 1)[-1])
     dx, dy, ha, va = at
-    color, style, kind_weight = _KIND_STYLE.get(str(lab.get("kind")), ("#1a1a1a", "normal", None))
+    c = band.colours
+    kind = str(lab.get("kind"))
+    style, kind_weight = _KIND_STYLE.get(kind, ("normal", None))
+    color = {"water": c.water, "country": c.country, "figure": c.figure}.get(kind, c.place)
     # Along a river the text turns with it (matplotlib turns anticlockwise, CSS clockwise).
     turn = -float(lab.get("angle", 0.0)) if lab.get("position") == "along" else 0.0
     text = band.ax.annotate(
@@ -264,9 +267,9 @@ def _dots(
                 [x],
                 [y],
                 "o",
-                color="#222222",
+                color=band.colours.dot,
                 markersize=3.5,
-                markeredgecolor="white",
+                markeredgecolor=band.colours.dot_edge,
                 markeredgewidth=0.6,
                 zorder=band.z,
             )

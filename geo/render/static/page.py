@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from geo.render import simplify
+from geo.render.static.theme import LIGHT, Palette, palette
 
 __all__ = [
     "FONT",
@@ -32,7 +33,7 @@ PAD = 16  # left/right margin of the header and footer text
 TOP = 10  # space above the title
 GAP = 6  # between the header and the map, and around the footer text
 VIEW_PAD = 0.03  # fraction of the view's span kept free around the recipe's bounds
-HALO = 2.5  # points: white halo around map text
+HALO = 2.5  # points: halo around map text (white in the light theme)
 
 
 @dataclass
@@ -144,6 +145,8 @@ class Page:
         Display pixels per point.
     width, height : float
         The figure in display pixels.
+    colours : Palette
+        The recipe's ``static.theme`` (:mod:`.theme`).
     """
 
     fig: Any
@@ -152,10 +155,14 @@ class Page:
     pt: float
     width: float
     height: float
+    colours: Palette = LIGHT
 
     @classmethod
     def start(cls, spec: Any) -> Page:
-        """Return a white figure of ``spec.width`` × ``spec.height`` CSS px at ``spec.scale``."""
+        """Return a figure of ``spec.width`` × ``spec.height`` CSS px at ``spec.scale``.
+
+        Its paper is the colour of ``spec.theme`` (white when light).
+        """
         import matplotlib
 
         matplotlib.rcParams["svg.hashsalt"] = "frontline"  # stable ids inside the SVG
@@ -164,7 +171,8 @@ class Page:
 
         fig = Figure(figsize=(spec.width / 100, spec.height / 100), dpi=100 * spec.scale)
         canvas = FigureCanvasAgg(fig)
-        fig.patch.set_facecolor("white")
+        colours = palette(getattr(spec, "theme", "light"))
+        fig.patch.set_facecolor(colours.paper)
         px = spec.scale
         return cls(
             fig=fig,
@@ -173,6 +181,7 @@ class Page:
             pt=fig.dpi / 72,
             width=spec.width * px,
             height=spec.height * px,
+            colours=colours,
         )
 
     @property
@@ -221,7 +230,9 @@ class MapBand:
     z : int
         A z-order above every drawn layer (for map text and furniture).
     halo : list
-        The white halo path effect of map text.
+        The halo path effect of map text (the theme's ``halo`` colour).
+    colours : Palette
+        The page's theme colours.
     """
 
     ax: Any
@@ -231,6 +242,7 @@ class MapBand:
     height: float
     z: int
     halo: list[Any]
+    colours: Palette = LIGHT
 
 
 def clip(text: str, n: int) -> str:

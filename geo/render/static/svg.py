@@ -30,7 +30,7 @@ from typing import Any
 
 __all__ = ["HALO_GROUPS", "SEP", "group_svg", "tag"]
 
-#: Groups whose text gets a white halo (a stroke painted under the fill).
+#: Groups whose text gets a halo (a stroke painted under the fill; white when light).
 HALO_GROUPS = ("labels", "scale-bar")
 _HALO = {
     "stroke": "#ffffff",
@@ -80,7 +80,7 @@ def _group_children(parent: ET.Element, used: dict[str, int]) -> None:
     parent.extend(out)
 
 
-def group_svg(data: bytes, halo: tuple[str, ...] = ()) -> bytes:
+def group_svg(data: bytes, halo: tuple[str, ...] = (), halo_colour: str = "#ffffff") -> bytes:
     """Gather the tagged artists of an SVG document into one ``<g id>`` per group.
 
     Parameters
@@ -88,7 +88,9 @@ def group_svg(data: bytes, halo: tuple[str, ...] = ()) -> bytes:
     data : bytes
         An SVG written by matplotlib from artists tagged with :func:`tag`.
     halo : tuple of str
-        Groups whose ``<text>`` gets a white halo (stroke under the fill).
+        Groups whose ``<text>`` gets a halo (stroke under the fill).
+    halo_colour : str, default "#ffffff"
+        The halo's colour (the static theme's).
 
     Returns
     -------
@@ -103,7 +105,7 @@ def group_svg(data: bytes, halo: tuple[str, ...] = ()) -> bytes:
     for g in root.iter(f"{{{_SVG}}}g"):
         if _GID_BASE.sub("", g.get("id", "")) in halo:
             for text in g.iter(f"{{{_SVG}}}text"):
-                text.attrib.update(_HALO)
+                text.attrib.update({**_HALO, "stroke": halo_colour})
     body = ET.tostring(root, encoding="unicode").encode("utf-8")
     prolog = head if sep and head.strip() else b""
     return prolog + body
