@@ -17,6 +17,7 @@ import pytest
 
 from geo.recipe import load
 from geo.render import build
+from geo.render.assets import unpack_data_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bridges"
@@ -41,7 +42,7 @@ def test_the_example_builds_in_every_format(built):
 
 def test_every_crossing_and_both_areas_reach_the_page(built):
     out, _ = built
-    html = (out / "bridges.html").read_text(encoding="utf-8")
+    html = unpack_data_blocks((out / "bridges.html").read_text(encoding="utf-8"))
     doc = json.loads((EXAMPLE / "bridges.geojson").read_text(encoding="utf-8"))
     for feature in doc["features"]:
         name = feature["properties"]["name"]

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from helpers.maps import LONG, PAYLOADS
 from helpers.user_data import CREDITS, KINDS, LINES, POINTS, POLYGONS, user_recipe, write_user_files
-from test_render_browser import _open, browser  # noqa: F401 - the browser fixture
+from test_render_browser import _open
 
 from geo import recipe
 from geo.render import build, make_model
@@ -62,7 +62,7 @@ def _hover(page, sel: str, index: int, polygon: bool):
     return page.evaluate(TIP_ROWS)
 
 
-def test_three_file_layers_drawn_hovered_legended_credited(browser, tmp_path):  # noqa: F811
+def test_three_file_layers_drawn_hovered_legended_credited(browser, tmp_path):
     model, out = _built(tmp_path)
     page, state = _open(browser, out / "mine.html", "user_layers")
     try:
@@ -155,7 +155,7 @@ def _check_static(out: Path, model) -> None:
         assert near > 20, (lid, colour, near)
 
 
-def test_xss_in_property_names_values_and_credits_is_inert(browser, tmp_path):  # noqa: F811
+def test_xss_in_property_names_values_and_credits_is_inert(browser, tmp_path):
     strings = [*PAYLOADS, LONG]
     model, out = _built(tmp_path, strings, tooltip_all=True)
     page, state = _open(browser, out / "mine.html", "user_layers_xss")
