@@ -53,7 +53,7 @@ def header(page: Page, model: MapModel) -> Band:
     px, ruler, c = page.px, page.ruler, page.colours
     lines: list[tuple[str, float, str, str, int]] = [
         (clip(r.text.title, 200), 15, "bold", c.ink, 2),
-        (clip(r.text.dek, 600), 9, "normal", c.dek, 2),
+        (clip(r.text.dek, 600), 9, "normal", c.dek, 3),  # a dek is a sentence or two: never cut
     ]
     figs = "   ·   ".join(f["text"] for f in model.figures)
     if figs:
