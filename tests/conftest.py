@@ -18,6 +18,13 @@ SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 CHROMIUM = Path(os.environ.get("FRONTLINE_CHROMIUM", "/usr/bin/chromium"))
 
 
+# The build cache (geo.cache) is off for the suite: a test that patches a prepare step
+# must see that step run, not an entry an earlier test left. Its own tests
+# (test_cache.py, test_layers_parsed_cache.py, test_render_drawn_cache.py) turn it on in a
+# temporary folder. Subprocesses inherit the setting.
+os.environ["FRONTLINE_BUILD_CACHE"] = "off"
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip the calling test when ``condition`` is false, or fail it under CI."""
     if condition:

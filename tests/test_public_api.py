@@ -22,6 +22,17 @@ PUBLIC = {
         "write_atomic",
         "write_set",
     ],
+    "geo.cache": [
+        "ENV",
+        "code_digest",
+        "file_digest",
+        "folder",
+        "pack_wkb",
+        "prune",
+        "read_entry",
+        "unpack_wkb",
+        "write_entry",
+    ],
     "geo.outpaths": [
         "SPECIAL_ROOTS",
         "check_output_dir",

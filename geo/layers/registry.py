@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import LayerError
+from geo.layers import parsed_cache
 from geo.layers.verify import geometry_type_of, verify_bytes, verify_layer, verify_read
 from geo.styles import validate_catalog_style
 from geo.suggest import close_matches
@@ -196,7 +197,11 @@ class Layer:
         sha, problems = verify_bytes(self, data)
         if problems:
             raise LayerError(problems[0], path=self.path)
-        gdf = _read_frame(geopandas, data, self.path)
+        folder = parsed_cache.cache_folder()
+        gdf = parsed_cache.load(folder, self.path.name, sha)
+        if gdf is None:
+            gdf = _read_frame(geopandas, data, self.path)
+            parsed_cache.store(folder, self.path.name, sha, gdf)
         problems = verify_read(self, data, sha, gdf)
         if problems:
             raise LayerError(problems[0], path=self.path)

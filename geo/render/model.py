@@ -96,6 +96,9 @@ class MapLayer:
     #: label (one switcher entry, one legend heading for all its classes).
     group: str | None = None
     group_label: str | None = None
+    #: :meth:`encoded`'s result when it is already known (a layer from the build cache,
+    #: :mod:`geo.render.prepare.drawn_cache`); it depends only on the geometries.
+    page_doc: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def merged(self) -> bool:
@@ -126,6 +129,8 @@ class MapLayer:
         points), or for a fixed overlay (``frame`` set) SVG path text in the frame's grid
         units: ``polys`` (filled) and ``lines`` (stroked only).
         """
+        if self.page_doc is not None:
+            return self.page_doc
         if self.frame is None or self.grid_geoms is None:
             return encode.encode_layer(
                 self.geoms, self.props, self.plan.decimals, merge=self.merged

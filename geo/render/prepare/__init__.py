@@ -32,7 +32,7 @@ from geo.recipe import Recipe
 from geo.recipe.placeholders import fill, fill_recipe
 from geo.render.model import Loader, MapLayer, MapModel
 from geo.render.prepare.basemap import VECTOR_LAND, static_land, tiles, vector_basemap
-from geo.render.prepare.basemap_detail import basemap_detail, drawn_sources
+from geo.render.prepare.basemap_detail import DETAIL_LAYERS, basemap_detail, drawn_sources
 from geo.render.prepare.changes import ChangesResult, change_figures, changes_of, read_changes
 from geo.render.prepare.context import PrepareContext, default_loader
 from geo.render.prepare.credits import (
@@ -42,6 +42,7 @@ from geo.render.prepare.credits import (
     reader_credit,
 )
 from geo.render.prepare.data_layers import data_layers
+from geo.render.prepare.drawn_cache import cached_drawn
 from geo.render.prepare.figures import FIGURE_LINE, measured_figures, value_text
 from geo.render.prepare.inset import inset_locator
 from geo.render.prepare.labels import callouts, place_labels
@@ -151,11 +152,21 @@ def _basemap(ctx: PrepareContext) -> list[MapLayer]:
     A tiled page keeps the vector basemap hidden below the tiles and shows it when they
     fail to load in the reader's browser (``page.js``), so the map never has an empty sea.
     """
+
+    def draw() -> list[MapLayer]:
+        return cached_drawn(
+            ctx,
+            "basemap",
+            {"frame": ctx.frame, "max_zoom": ctx.max_zoom},
+            (ctx.recipe.basemap.layer, *DETAIL_LAYERS),
+            lambda: vector_basemap(ctx) + basemap_detail(ctx),
+        )
+
     if ctx.vector:
-        return vector_basemap(ctx) + basemap_detail(ctx)
+        return draw()
     offline, ctx.offline = ctx.offline, True
     try:
-        return vector_basemap(ctx) + basemap_detail(ctx)
+        return draw()
     finally:
         ctx.offline = offline
 

@@ -50,6 +50,7 @@ from geo.render.prepare.shapes import drawn_layer, polygons_within
 
 __all__ = [
     "COAST_MIN_ZOOM",
+    "DETAIL_LAYERS",
     "DETAIL_STYLES",
     "LAND",
     "SEA",
@@ -86,6 +87,9 @@ DETAIL_STYLES: dict[str, dict[str, Any]] = {
 }
 #: Below this max zoom Natural Earth's coast is detailed enough: no GSHHG coast is drawn.
 COAST_MIN_ZOOM = 8
+#: Every catalog layer this step may read besides the recipe's basemap layer (the build
+#: cache's key covers exactly these files: :mod:`.drawn_cache`).
+DETAIL_LAYERS = ("coast-detail", "oblasts-ukr", "oblasts-rus", "water", "rivers")
 #: The catalog layer each drawn part comes from (credited when drawn).
 SOURCE_OF = {
     "coast-detail-sea": "coast-detail",

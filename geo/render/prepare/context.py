@@ -111,7 +111,9 @@ class PrepareContext:
         """
         if layer_id not in self._frames:
             meta: LayerLike
-            if layer_id in self.own:
+            if layer_id in self.read:
+                meta = self.read[layer_id]  # noted (:meth:`note`), not read yet
+            elif layer_id in self.own:
                 meta = self.own[layer_id]  # a name in the recipe wins over a catalog id
             else:
                 try:
@@ -121,6 +123,16 @@ class PrepareContext:
             self.read[layer_id] = meta
             self._frames[layer_id] = meta.read()
         return self.read[layer_id], self._frames[layer_id]
+
+    def note(self, layer_id: str) -> None:
+        """Record a catalog layer as used, in reading order, without reading its file.
+
+        For a step whose result came from the build cache (:mod:`.basemap_cache`): the
+        layer is credited as if read, and :meth:`layer` reads its frame only if a later
+        step asks for it.
+        """
+        if layer_id not in self.read:
+            self.read[layer_id] = self.loader(layer_id)
 
     def point(self, ref: PointRef, key: str) -> tuple[float, float]:
         """Return a ``[lon, lat]`` pair as it is, or a ``"LAYER:NAME"`` feature's point."""

@@ -13,6 +13,7 @@ from geo.render import view
 from geo.render.model import MapLayer
 from geo.render.prepare.basemap import VECTOR_LAND
 from geo.render.prepare.context import PrepareContext
+from geo.render.prepare.drawn_cache import cached_drawn
 from geo.render.prepare.shapes import drawn_layer, polygons_within
 from geo.render.view import Bounds
 
@@ -27,21 +28,26 @@ def inset_locator(ctx: PrepareContext) -> tuple[MapLayer | None, Bounds | None]:
     if not ctx.recipe.inset.enabled:
         return None, None
     bounds = ctx.recipe.inset.bounds or view.expand(ctx.bounds, 2.5)
-    _, gdf = ctx.layer(ctx.recipe.basemap.layer, "basemap.layer")
-    zoom = max(0, math.ceil(view.fit_zoom(bounds, INSET_SIZE)))
-    frame = view.pixel_frame(bounds, zoom)
-    geoms = polygons_within(gdf.geometry.values, frame["bounds"])
-    layer = drawn_layer(
-        "inset",
-        "inset",
-        geoms,
-        [{} for _ in range(len(geoms))],
-        dict(VECTOR_LAND),
-        "fill",
-        zoom=zoom,
-        legend=False,
-        switcher=False,
-        basemap=True,
-        frame=frame,
-    )
+
+    def draw() -> list[MapLayer]:
+        _, gdf = ctx.layer(ctx.recipe.basemap.layer, "basemap.layer")
+        zoom = max(0, math.ceil(view.fit_zoom(bounds, INSET_SIZE)))
+        frame = view.pixel_frame(bounds, zoom)
+        geoms = polygons_within(gdf.geometry.values, frame["bounds"])
+        layer = drawn_layer(
+            "inset",
+            "inset",
+            geoms,
+            [{} for _ in range(len(geoms))],
+            dict(VECTOR_LAND),
+            "fill",
+            zoom=zoom,
+            legend=False,
+            switcher=False,
+            basemap=True,
+            frame=frame,
+        )
+        return [layer]
+
+    (layer,) = cached_drawn(ctx, "inset", {"bounds": bounds}, (ctx.recipe.basemap.layer,), draw)
     return layer, bounds

@@ -14,6 +14,8 @@ max zoom, or outside its pan limits) are not sent to the page.
 
 from __future__ import annotations
 
+import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -32,6 +34,7 @@ __all__ = [
     "label_kind",
     "place_labels",
     "place_rank",
+    "place_ranks",
     "rank_min_zoom",
     "river_angle",
     "water_labels",
@@ -264,7 +267,11 @@ def place_labels(ctx: PrepareContext) -> list[dict[str, Any]]:
 
 
 def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[str, Any]]:
-    """One label per feature of ``lab.layer`` with a value in ``lab.field``."""
+    """One label per feature of ``lab.layer`` with a value in ``lab.field``.
+
+    A whole layer (a gazetteer of thousands of places) is filtered with array operations
+    first (geometry, rank, pan limits, zoom); only the survivors become label dicts.
+    """
     assert lab.layer is not None
     _, gdf = ctx.layer(lab.layer, f"{key}.layer")
     if lab.field not in gdf.columns:
@@ -272,42 +279,51 @@ def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[st
             f"layer {lab.layer!r} has no property {lab.field!r}", path=ctx.path, key=f"{key}.field"
         )
     wanted = None if lab.names is None else {n.casefold(): n for n in lab.names}
+    values = list(gdf[lab.field])
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    keep &= np.array([not is_missing(v) for v in values], dtype=bool)
+    point = shapely.get_type_id(geoms) == shapely.GeometryType.POINT
+    at = geoms.copy()
+    surface = keep & ~point
+    at[surface] = shapely.point_on_surface(geoms[surface])
+    at[~keep] = None
+    xs, ys = shapely.get_x(at), shapely.get_y(at)  # NaN where not kept
+    has_rank, has_pop = "rank" in gdf.columns, "population" in gdf.columns
+    ranks = _numbers(gdf, "rank")
+    people = _numbers(gdf, "population")
+    rank = place_ranks(ranks, people)  # 0: too small to label
+    v = ctx.recipe.view
+    if wanted is None:
+        # A whole layer: ranked, revealed by zoom, only what the map can ever show.
+        (w, s), (e, n) = ctx.max_bounds
+        keep &= (rank > 0) & (xs >= w) & (xs <= e) & (ys >= s) & (ys <= n)
+        step = max(1.0, (v.max_zoom - v.min_zoom) / RANK_STEPS)
+        zooms = np.round((v.min_zoom + (rank - 1) * step) * 4) / 4
+        keep &= zooms <= v.max_zoom
+    kinds = list(gdf["kind"]) if "kind" in gdf.columns else None
     found = set()
     out = []
-    ranks = _column(gdf, "rank")
-    people = _column(gdf, "population")
-    kinds = _column(gdf, "kind")
-    v = ctx.recipe.view
-    (w, s), (e, n) = ctx.max_bounds
-    blank = [None] * len(gdf)
-    columns = (ranks or blank, people or blank, kinds or blank)
-    for value, geom, rank, pop, kind in zip(gdf[lab.field], gdf.geometry, *columns, strict=True):
-        if is_missing(value) or geom is None or geom.is_empty:
-            continue
-        text = as_text(value)
-        if wanted is not None and text.casefold() not in wanted:
-            continue
-        found.add(text.casefold())
-        pt = geom if geom.geom_type == "Point" else geom.representative_point()
+    for i in np.flatnonzero(keep):
+        text = as_text(values[i])
+        if wanted is not None:
+            if text.casefold() not in wanted:
+                continue
+            found.add(text.casefold())
         item: dict[str, Any] = {
             "text": text,
-            "lon": round(pt.x, 5),
-            "lat": round(pt.y, 5),
+            "lon": round(float(xs[i]), 5),
+            "lat": round(float(ys[i]), 5),
             "position": lab.position,
             "kind": "place",
-            "dot": geom.geom_type == "Point",
+            "dot": bool(point[i]),
         }
-        r = place_rank(rank, pop)
         if wanted is None:
-            # A whole layer: ranked, revealed by zoom, only what the map can ever show.
-            if r is None or not (w <= pt.x <= e and s <= pt.y <= n):
-                continue
-            item["min_zoom"] = rank_min_zoom(r, v.min_zoom, v.max_zoom)
-            if item["min_zoom"] > v.max_zoom:
-                continue
-        if r is not None and (ranks is not None or people is not None):
-            item["rank"] = r
-        item["_reach"] = _reach_km(kind, pop)  # (not kept: see place_labels)
+            item["min_zoom"] = float(zooms[i])
+        if rank[i] > 0 and (has_rank or has_pop):
+            item["rank"] = int(rank[i])
+        pop = people[i] if has_pop else None
+        item["_reach"] = _reach_km(kinds[i] if kinds else None, pop)  # (see place_labels)
         out.append(item)
     if wanted is not None:
         missing = [n for k, n in wanted.items() if k not in found]
@@ -334,19 +350,20 @@ def _new_places(labels: list[dict[str, Any]], more: list[dict[str, Any]]) -> lis
     names = {str(x["text"]).casefold() for x in labels if x.get("kind") == "place"}
     cells: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
 
+    # Scalar math here, not numpy: this runs once per candidate place (thousands).
     def cell(lon: float, lat: float) -> tuple[int, int]:
-        return (int(np.floor(lon / 0.25)), int(np.floor(lat / 0.25)))
+        return (math.floor(lon / 0.25), math.floor(lat / 0.25))
 
     def near(x: dict[str, Any]) -> bool:
         lon, lat, bones = float(x["lon"]), float(x["lat"]), _skeleton(str(x["text"]))
         reach = DISTRICT_REACH if is_district_name(str(x["text"])) else 1.0
         cx, cy = cell(lon, lat)
-        k = np.cos(np.radians(lat)) * 111.32
+        k = math.cos(math.radians(lat)) * 111.32
         span = range(-2, 3) if reach > 1 else range(-1, 2)  # cells of 0.25° (>= 17 km)
         for dx in span:
             for dy in span:
                 for x0, y0, km, other in cells.get((cx + dx, cy + dy), ()):
-                    d = np.hypot((x0 - lon) * k, (y0 - lat) * 110.57)
+                    d = math.hypot((x0 - lon) * k, (y0 - lat) * 110.57)
                     if d < km * reach or (d < SAME_NAME_KM and bones == other):
                         return True
         return False
@@ -401,6 +418,7 @@ def _reach_km(kind: Any, population: Any) -> float:
     return SAME_PLACE_KM_DEFAULT
 
 
+@lru_cache(maxsize=1 << 16)  # each name is compared at least twice (near, keep)
 def _skeleton(name: str) -> str:
     """A name's consonants: two romanisations of one town agree (Avdiivka, Avdiyivka).
 
@@ -412,9 +430,34 @@ def _skeleton(name: str) -> str:
     return "".join(c for c in name.casefold() if c.isalpha() and c not in "aeiouyj")
 
 
-def _column(gdf: Any, name: str) -> list[Any] | None:
-    """The layer's ``name`` property as a list, or None when it has none."""
-    return list(gdf[name]) if name in gdf.columns else None
+def place_ranks(rank: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """:func:`place_rank` of whole columns (floats, NaN for none); 0 where too small to label.
+
+    Examples
+    --------
+    >>> nan = float("nan")
+    >>> place_ranks(np.array([3.0, nan, nan, nan]), np.array([nan, 45e3, 800.0, nan])).tolist()
+    [3, 3, 0, 1]
+    """
+    out = np.ones(len(rank), dtype=np.int64)
+    by_pop = np.isnan(rank) & ~np.isnan(population)
+    ranked = np.zeros(len(rank), dtype=np.int64)
+    for limit, r in reversed(POPULATION_RANKS):
+        ranked[population >= limit] = r
+    out[by_pop] = ranked[by_pop]
+    own = ~np.isnan(rank)
+    out[own] = np.maximum(1, np.trunc(rank[own])).astype(np.int64)
+    return out
+
+
+def _numbers(gdf: Any, name: str) -> np.ndarray:
+    """The layer's ``name`` property as floats: NaN where it is missing or not a number."""
+    if name not in gdf.columns:
+        return np.full(len(gdf), np.nan)
+    col = gdf[name]
+    if col.dtype.kind in "iufb":
+        return col.to_numpy(dtype=float, na_value=np.nan)
+    return np.array([float(x) if isinstance(x, (int, float)) else np.nan for x in col], dtype=float)
 
 
 def callouts(ctx: PrepareContext) -> list[dict[str, Any]]:

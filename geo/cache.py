@@ -1,0 +1,233 @@
+"""The build cache: work that depends only on file contents, kept between runs.
+
+Two things are cached, each named by the digests of everything it was computed from, so
+an entry can only ever be found again by the same inputs:
+
+- a layer file parsed into a frame (:mod:`geo.layers.parsed_cache`), by the file's SHA-256;
+- a map's drawn basemap (:mod:`geo.render.prepare.basemap_cache`), by the digests of the
+  basemap's layer files, the map's view, and :func:`code_digest` (frontline's own source
+  and the versions of the libraries that compute it).
+
+This module holds what both share: where the cache is, the digests, and the one entry
+format, an ``.npz`` of plain arrays read with ``numpy.load(allow_pickle=False)`` (loading
+an entry runs no code from it: a planted or damaged file is at worst a miss).
+
+Where the cache is: ``$FRONTLINE_BUILD_CACHE`` if set (``off`` turns the cache off), else
+the user cache folder (``platformdirs.user_cache_dir("frontline")``, sub-folder
+``prepared``). Each kind of entry has a sub-folder of its own (:func:`folder`).
+
+Examples
+--------
+>>> import tempfile
+>>> base = Path(tempfile.mkdtemp())
+>>> entry = base / "e.npz"
+>>> write_entry(entry, {"answer": 42}, {"x": np.arange(3)})
+True
+>>> meta, arrays = read_entry(entry)
+>>> meta["answer"], arrays["x"].tolist()
+(42, [0, 1, 2])
+>>> read_entry(base / "missing.npz") is None
+True
+>>> import shapely
+>>> blob, ends = pack_wkb(np.array([shapely.Point(1, 2), None], dtype=object))
+>>> [g if g is None else g.wkt for g in unpack_wkb(blob, ends)]
+['POINT (1 2)', None]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from geo.files import write_atomic
+
+__all__ = [
+    "ENV",
+    "code_digest",
+    "file_digest",
+    "folder",
+    "pack_wkb",
+    "prune",
+    "read_entry",
+    "unpack_wkb",
+    "write_entry",
+]
+
+#: Environment variable naming the cache folder; ``off`` (or ``0``, ``no``) disables it.
+ENV = "FRONTLINE_BUILD_CACHE"
+_OFF = {"off", "0", "no", "false"}
+
+
+def folder(kind: str) -> Path | None:
+    """The folder of one kind of entry (``"layers"``, ``"basemap"``), or None when off.
+
+    Parameters
+    ----------
+    kind : str
+        The sub-folder.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``$FRONTLINE_BUILD_CACHE/KIND``, else ``user_cache_dir("frontline")/prepared/KIND``;
+        not created here.
+    """
+    env = os.environ.get(ENV, "").strip()
+    if env.casefold() in _OFF:
+        return None
+    if env:
+        return Path(env).expanduser() / kind
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("frontline")) / "prepared" / kind
+
+
+# Memoised by (path, inode, size, mtime, ctime): a build digests each basemap file for
+# several maps. Any write changes the ctime, which no user call can set back (an edit of
+# the same size with its mtime put back still changes it), so a changed file is re-read.
+_DIGESTS: dict[tuple[str, int, int, int, int], str] = {}
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """Hex SHA-256 of a file's bytes (recomputed whenever the file may have changed).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    OSError
+        The file cannot be read.
+    """
+    p = Path(path)
+    st = p.stat()
+    key = (str(p.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return _DIGESTS[key]
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of frontline's own source and the library versions its geometry uses.
+
+    Any edit to a module of ``geo`` (or its page scripts), or another shapely, GEOS, numpy
+    or pandas, changes it, so no entry computed by other code is ever used.
+
+    Returns
+    -------
+    str
+        Hex SHA-256.
+    """
+    from importlib.metadata import version
+
+    import pandas
+    import shapely
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for lib in (
+        shapely.__version__,
+        shapely.geos_version_string,
+        np.__version__,
+        pandas.__version__,
+        version("pyogrio"),
+    ):
+        h.update(lib.encode() + b"\0")
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".js", ".css", ".toml") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def write_entry(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> bool:
+    """Write one entry atomically: ``meta`` (JSON) and plain numpy arrays.
+
+    Returns
+    -------
+    bool
+        False when the folder cannot be written (a read-only or full cache folder costs
+        only the speed-up, never the build).
+    """
+    buf = io.BytesIO()
+    text = json.dumps(meta, ensure_ascii=False, allow_nan=True).encode("utf-8")
+    np.savez(buf, **{"meta": np.frombuffer(text, dtype=np.uint8), **arrays})  # type: ignore[arg-type]
+    try:
+        write_atomic(path, buf.getvalue(), parents=True)
+    except Exception:  # any failure to write is only a lost speed-up
+        return False
+    return True
+
+
+def read_entry(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+    """Read one entry: its meta and arrays, or None when missing or unreadable.
+
+    Nothing in the file is executed (``allow_pickle=False``); the caller checks that the
+    meta is the one it asked for.
+    """
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        meta = json.loads(arrays.pop("meta").tobytes().decode("utf-8"))
+    except Exception:  # missing, damaged or foreign: a miss
+        return None
+    return (meta, arrays) if isinstance(meta, dict) else None
+
+
+def prune(where: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` newest files matching ``pattern`` in ``where``."""
+    try:
+        found = sorted(where.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in found[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def pack_wkb(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Geometries as one WKB byte array and where each ends (``-1``: missing).
+
+    WKB keeps every float64 coordinate exactly.
+    """
+    import shapely  # only a build needs it (``frontline layers`` does not)
+
+    geoms = np.asarray(geoms, dtype=object)
+    missing = shapely.is_missing(geoms)
+    present = geoms.copy()
+    present[missing] = None
+    wkb = shapely.to_wkb(present)
+    sizes = np.array([0 if m else len(b) for b, m in zip(wkb, missing, strict=True)], dtype=int)
+    ends = np.where(missing, -1, np.cumsum(sizes)).astype(np.int64)
+    blob = np.frombuffer(b"".join(b for b in wkb if b is not None), dtype=np.uint8)
+    return blob, ends
+
+
+def unpack_wkb(blob: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The geometries :func:`pack_wkb` packed (raises on inconsistent arrays)."""
+    import shapely
+
+    data = blob.tobytes()
+    stops = ends.tolist()
+    out: list[bytes | None] = []
+    start = 0
+    for end in stops:
+        if end < 0:
+            out.append(None)
+            continue
+        if end < start or end > len(data):
+            raise ValueError("bad WKB offsets")
+        out.append(data[start:end])
+        start = end
+    return shapely.from_wkb(np.array(out, dtype=object))
