@@ -46,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-from geo.files import write_atomic
+from geo.files import write_replaceable
 
 __all__ = [
     "ENV",
@@ -165,8 +165,8 @@ def write_entry(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray])
     text = json.dumps(meta, ensure_ascii=False, allow_nan=True).encode("utf-8")
     np.savez(buf, **{"meta": np.frombuffer(text, dtype=np.uint8), **arrays})  # type: ignore[arg-type]
     try:
-        write_atomic(path, buf.getvalue(), parents=True)
-    except Exception:  # any failure to write is only a lost speed-up
+        write_replaceable(path, buf.getvalue())
+    except OSError:  # a read-only or full cache folder: only a lost speed-up
         return False
     return True
 

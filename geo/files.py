@@ -26,7 +26,7 @@ temporary files.
 API: :func:`replace_set` (several files of one folder, e.g. a map's html/embed/json/png/svg),
 :func:`write_set` (files in any folders, e.g. ``timeline --out rows.csv --chart c.png``),
 :func:`write_atomic` (one file), :func:`temp_beside` + :func:`commit` (for writers that need
-a path, like GDAL) and :func:`recover`. Output paths are checked before any work by
+a path, like GDAL), :func:`recover`, and :func:`write_replaceable` for cache entries. Output paths are checked before any work by
 :mod:`geo.outpaths`, whose :func:`~geo.outpaths.io_error` words every failure here: one
 line naming the path, what was being done and what to do.
 
@@ -69,6 +69,7 @@ __all__ = [
     "replace_set",
     "temp_beside",
     "write_atomic",
+    "write_replaceable",
     "write_set",
 ]
 
@@ -407,6 +408,27 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, parents: bo
         The folder does not exist (and ``parents`` is false) or cannot be written.
     """
     return write_set({path: data}, parents=parents)[0]
+
+
+def write_replaceable(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write a cache entry: atomic (temp file + rename) but not durable (no fsync, journal).
+
+    After a crash the file is the old one, the new one or missing, which for a cache is a
+    miss. Creates the folder; raises OSError, leaving nothing behind, if it cannot write.
+    """
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".frontline-part-", dir=final.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, _mode_for(final))
+        os.replace(tmp, final)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return final
 
 
 @contextmanager

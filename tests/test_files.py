@@ -351,3 +351,16 @@ def test_io_error_words_every_common_failure() -> None:
         assert text.startswith("out/a.html: cannot write: ") and "; " in text, text
     assert str(io_error(OSError("odd"), None, "read")) == "cannot read: odd"
     assert json.dumps(str(io_error(OSError(errno.EIO, "x", "/p"), None, "read"))).count("/p") == 1
+
+
+def test_write_replaceable_is_atomic_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    from geo.files import write_replaceable
+
+    target = tmp_path / "sub" / "entry.npz"
+    assert write_replaceable(target, b"one") == target
+    write_replaceable(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["entry.npz"]
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OSError):
+        write_replaceable(tmp_path / "file" / "entry.npz", b"x")

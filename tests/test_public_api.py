@@ -20,6 +20,7 @@ PUBLIC = {
         "replace_set",
         "temp_beside",
         "write_atomic",
+        "write_replaceable",
         "write_set",
     ],
     "geo.cache": [
