@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: maps test lint layers bench clean
+.PHONY: maps test lint layers bench clean pack-head
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,12 +27,18 @@ layers: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[build-layers]'
 	$(BIN)/python scripts/build_layers.py
 
+# After editing geo/render/js or css: the shipped packed head (zopfli, ahead of time);
+# a stale one is never used (pages fall back to zlib) and tests/test_render_assets.py fails.
+pack-head: $(STAMP)
+	$(BIN)/python scripts/pack_head.py
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/measure.py
 	$(BIN)/python benchmarks/timeline.py --memory
 	$(BIN)/python benchmarks/maps.py
 	$(BIN)/python benchmarks/timeline_page.py
+	$(BIN)/python benchmarks/unpack.py
 	$(BIN)/python benchmarks/animate.py
 	$(BIN)/python benchmarks/io_limits.py
 

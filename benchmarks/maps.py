@@ -4,7 +4,7 @@ For each bundled recipe, on the same GeoDataFrames (every catalog layer the map 
 countries basemap and the basemap's detail layers included), four pages:
 
 - **ours**: ``frontline build --offline``'s HTML, as shipped: Leaflet, our JS/CSS packed
-  (gzip + base64, unpacked by ``js/boot.js``) and the data inlined;
+  (minified, gzip + base85, unpacked by ``js/boot.js``) and the data inlined;
 - **ours, plain head**: the same page with Leaflet and our JS/CSS inlined uncompressed
   (``InlineAssets(packed=False)``), to show that packing does not slow the drawing;
 - **explore (full detail)**: ``explore()`` of the layers as read;

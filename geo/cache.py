@@ -1,6 +1,6 @@
 """The build cache: work that depends only on file contents, kept between runs.
 
-Two things are cached, each named by the digests of everything it was computed from, so
+Three things are cached, each named by the digests of everything it was computed from, so
 an entry can only ever be found again by the same inputs:
 
 - a layer file parsed into a frame (:mod:`geo.layers.parsed_cache`), by the file's SHA-256;
@@ -8,7 +8,10 @@ an entry can only ever be found again by the same inputs:
   basemap's layer files, the map's view, and :func:`code_digest` (frontline's own source
   and the versions of the libraries that compute it).
 
-This module holds what both share: where the cache is, the digests, and the one entry
+- a large page data block's packed text (:mod:`geo.render.assets`), by the block's text
+  and the packing settings; an entry is used only after it unpacks to that very text.
+
+This module holds what they share: where the cache is, the digests, and the one entry
 format, an ``.npz`` of plain arrays read with ``numpy.load(allow_pickle=False)`` (loading
 an entry runs no code from it: a planted or damaged file is at worst a miss).
 
@@ -40,6 +43,7 @@ import hashlib
 import io
 import json
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +57,7 @@ __all__ = [
     "code_digest",
     "file_digest",
     "folder",
+    "memo_text",
     "pack_wkb",
     "prune",
     "read_entry",
@@ -123,8 +128,9 @@ def file_digest(path: str | os.PathLike[str]) -> str:
 def code_digest() -> str:
     """A digest of frontline's own source and the library versions its geometry uses.
 
-    Any edit to a module of ``geo`` (or its page scripts), or another shapely, GEOS, numpy
-    or pandas, changes it, so no entry computed by other code is ever used.
+    Any edit to a Python module of ``geo`` (page scripts and styles draw nothing that is
+    cached), or another shapely, GEOS, numpy or pandas, changes it, so no entry computed
+    by other code is ever used.
 
     Returns
     -------
@@ -147,7 +153,7 @@ def code_digest() -> str:
     ):
         h.update(lib.encode() + b"\0")
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".js", ".css", ".toml") and "__pycache__" not in path.parts:
+        if path.suffix == ".py" and "__pycache__" not in path.parts:
             h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -194,6 +200,58 @@ def prune(where: Path, pattern: str, keep: int) -> None:
             old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def memo_text(
+    kind: str, key: str, compute: Callable[[], str], valid: Callable[[str], bool], keep: int
+) -> str:
+    """``compute()``, kept as text under the digest of ``key`` in the ``kind`` folder.
+
+    Parameters
+    ----------
+    kind : str
+        The sub-folder (:func:`folder`).
+    key : str
+        Everything the text depends on.
+    compute : callable
+        Makes the text (on a miss, or with the cache off).
+    valid : callable
+        Whether a stored text is the right one (an entry that fails it is replaced): the
+        caller's proof, so a damaged or planted entry is never used.
+    keep : int
+        Entries kept in the folder (the newest).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ[ENV] = tempfile.mkdtemp()
+    >>> memo_text("t", "k", lambda: "abc", lambda s: s == "abc", 4)
+    'abc'
+    >>> memo_text("t", "k", lambda: "never computed", lambda s: s == "abc", 4)
+    'abc'
+    >>> del os.environ[ENV]
+    """
+    where = folder(kind)
+    if where is None:
+        return compute()
+    path = where / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}.txt"
+    try:
+        text = path.read_text("utf-8")
+        if valid(text):
+            return text
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    text = compute()
+    try:
+        write_replaceable(path, text.encode("utf-8"))
+        prune(where, "*.txt", keep)
+    except OSError:  # a read-only or full cache folder: only a lost speed-up
+        pass
+    return text
 
 
 def pack_wkb(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

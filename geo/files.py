@@ -26,9 +26,9 @@ temporary files.
 API: :func:`replace_set` (several files of one folder, e.g. a map's html/embed/json/png/svg),
 :func:`write_set` (files in any folders, e.g. ``timeline --out rows.csv --chart c.png``),
 :func:`write_atomic` (one file), :func:`temp_beside` + :func:`commit` (for writers that need
-a path, like GDAL), :func:`recover`, and :func:`write_replaceable` for cache entries. Output paths are checked before any work by
-:mod:`geo.outpaths`, whose :func:`~geo.outpaths.io_error` words every failure here: one
-line naming the path, what was being done and what to do.
+a path, like GDAL), :func:`recover`, and :func:`write_replaceable` for cache entries.
+Output paths are checked first by :mod:`geo.outpaths`, whose :func:`~geo.outpaths.io_error`
+words every failure here: one line naming the path, what was being done and what to do.
 
 Examples
 --------

@@ -56,17 +56,35 @@ def test_page_is_self_contained():
     low = page.lower()
     for banned in ("jquery", "bootstrap", "font-awesome", "fontawesome", "cdn.", "awesome-markers"):
         assert banned not in low, banned
-    # Leaflet and our JS/CSS arrive packed (gzip + base64; tests/test_render_assets.py).
-    from geo.render.assets import boot_js, inflate_js, our_css, our_js, packed_assets, unpack
+    # Leaflet and our JS/CSS arrive minified and packed (gzip + base85;
+    # tests/test_render_assets.py).
+    from geo.render.assets import (
+        asset_document,
+        boot_js,
+        inflate_js,
+        our_css,
+        our_js,
+        packed_assets,
+        unpack,
+    )
 
     assert packed_assets() in page
     unpacked = json.loads(unpack(packed_assets()))
-    assert unpacked["css"] == [leaflet_css(), our_css()]
-    assert unpacked["js"].startswith(leaflet_js() + "\n" + our_js())
+    assert unpacked == asset_document()
+    assert unpacked["js"].startswith(leaflet_js() + "\n")
     assert "images/layers.png" not in leaflet_css() and "data:image/png;base64," in leaflet_css()
     assert "sourceMappingURL" not in page + unpacked["js"]
     # Inlined code must not contain markup that could end or confuse its <script>/<style>.
-    for code in (our_js(), our_css(), leaflet_js(), leaflet_css(), boot_js(), inflate_js()):
+    shipped = (unpacked["js"], *unpacked["css"])  # what the page really runs: minified
+    for code in (
+        our_js(),
+        our_css(),
+        leaflet_js(),
+        leaflet_css(),
+        boot_js(),
+        inflate_js(),
+        *shipped,
+    ):
         assert "</script" not in code.lower() and "</style" not in code.lower()
         assert "<!--" not in code and "<script" not in code.lower()
         # branca re-renders element output as a Jinja template: no Jinja syntax allowed.

@@ -1,9 +1,13 @@
 """Tests for geo.render.assets and the packed page head (InlineAssets, js/boot.js).
 
-The packed text decodes to exactly the sources; gzip output is deterministic (fixed header,
-the same bytes in another process); the page carries the code block, the fallback inflater
-as inert text and the boot script, and folium's map script waits for them. In Chromium
-(pytest -m browser): the packed page draws exactly what the uncompressed page draws, with
+The packed text decodes to exactly the (minified) sources; gzip output is deterministic
+(fixed header, the same bytes in another process); base85 is standard base85 (RFC 1924's
+arithmetic) with digits that cannot break out of a page, and rejects damage; the shipped
+zopfli head is of exactly the current sources (regenerate with scripts/pack_head.py) and a
+stale one is never used; the page carries the code block, the fallback inflater as inert
+text and the boot script, and folium's map script waits for them. In Chromium (pytest -m
+browser): boot.js's base85 decoder gives Python's bytes; the packed page (minified code)
+draws exactly what the uncompressed page (the sources as written) draws, with
 DecompressionStream and without it (then through the vendored fflate), with zero network
 requests, and an XSS corpus in the recipe (title included) shows as text and never runs.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 import re
 import subprocess
@@ -20,6 +25,9 @@ import zlib
 from pathlib import Path
 
 import pytest
+import rcssmin
+import rjsmin
+from conftest import require
 from helpers.maps import PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
@@ -27,6 +35,10 @@ from geo.render import assets, make_map, to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "geo" / "render" / "js" / "vendor" / "fflate-inflate.min.js"
+HEAD = ROOT / "geo" / "render" / "js" / assets.HEAD_FILE
+B85 = re.compile("[" + re.escape(assets.B85_DIGITS) + "]*")
+PACKED_JSON = re.compile('"[' + re.escape(assets.B85_DIGITS) + ']+"')
+RFC1924 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
 TEXTS = ["", "a", "Leaflet ✓ Київ 평양 \U0001f30d", "x" * 100_000, "\u2028</script>{{ }}"]
 
 
@@ -37,9 +49,9 @@ def _icons_call() -> str:
 @pytest.mark.parametrize("text", TEXTS)
 def test_pack_round_trips_exactly(text):
     packed = assets.pack(text)
-    assert re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", packed)
+    assert B85.fullmatch(packed)
     assert assets.unpack(packed) == text
-    raw = base64.b64decode(packed)
+    raw = assets.decode85(packed)
     # Any gzip reader (the browser's DecompressionStream is one) reads the same stream.
     assert gzip.decompress(raw).decode() == text
     assert zlib.decompress(raw, wbits=31).decode() == text
@@ -55,23 +67,115 @@ def test_gzip_header_is_fixed(level):
     assert gzip.decompress(out) == data
     assert out == assets.gzip_bytes(data, level)
     assert len(out) < len(data) / 10
+    filtered = assets.gzip_bytes(data, level, zlib.Z_FILTERED)
+    assert filtered[:10] == out[:10] and gzip.decompress(filtered) == data
+
+
+def test_zopfli_gzip_has_the_same_fixed_header_and_is_smaller():
+    require(_has_zopfli(), "zopfli not installed (pip install zopfli; build time only)")
+    data = assets.asset_document_bytes()[:60_000]
+    out = assets.zopfli_gzip(data, iterations=1)
+    assert out[:10] == assets.gzip_bytes(data)[:10]  # mtime 0, XFL 2, OS 255
+    assert gzip.decompress(out) == data and zlib.decompress(out, wbits=31) == data
+    assert len(out) < len(assets.gzip_bytes(data))
+    assert out == assets.zopfli_gzip(data, iterations=1)
+
+
+def _has_zopfli() -> bool:
+    try:
+        import zopfli.zopfli  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("n", [*range(13), 1000, 4097])
+def test_base85_is_rfc1924_arithmetic_with_safe_digits(n):
+    data = hashlib.sha256(str(n).encode()).digest() * (n // 32 + 1)
+    data = data[:n]
+    text = assets.encode85(data)
+    assert len(text) == -(-n * 5 // 4)  # ceil(5n / 4): 25 % over the bytes
+    assert assets.decode85(text) == data
+    # The same digits in order of value as RFC 1924 (Python's b85encode), only renamed.
+    assert text == base64.b85encode(data).decode().translate(
+        str.maketrans(RFC1924, assets.B85_DIGITS)
+    )
+
+
+def test_base85_digits_cannot_break_out_of_a_page():
+    digits = assets.B85_DIGITS
+    assert len(set(digits)) == 85 and list(digits) == sorted(digits)
+    assert all(0x21 <= ord(c) <= 0x7E for c in digits)
+    assert not set(digits) & set("\"&'<>\\`{}")  # JSON string, HTML, Jinja
+    assert json.loads(f'"{digits}"') == digits  # no escapes needed in a JSON string
+
+
+def test_decode85_rejects_damage():
+    good = assets.encode85(b"frontline map")
+    for bad in (good[:-1] + "<", good + "é", good[:6], "~~~~~", good + "\n"):
+        with pytest.raises(ValueError, match="not base85"):
+            assets.decode85(bad)
 
 
 def test_unpack_rejects_what_is_not_packed():
-    with pytest.raises(ValueError):  # binascii.Error is a ValueError
-        assets.unpack("not base64 <script>")
+    with pytest.raises(ValueError):
+        assets.unpack("not base85 <script>")
     with pytest.raises(OSError):  # gzip.BadGzipFile
-        assets.unpack(base64.b64encode(b"plain bytes").decode())
+        assets.unpack(assets.encode85(b"plain bytes"))
 
 
-def test_packed_assets_decode_to_exactly_the_sources():
+def test_packed_assets_decode_to_exactly_the_minified_sources():
     doc = json.loads(assets.unpack(assets.packed_assets()))
+    assert doc == assets.asset_document()
+    assert json.loads(assets.asset_document_bytes()) == doc
+    ours = [
+        (ROOT / "geo" / "render" / "js" / n).read_text("utf-8").strip()
+        for n in ("frontline.js", "page.js")
+    ]
     assert doc == {
-        "css": [assets.leaflet_css(), assets.our_css()],
-        "js": "\n".join([assets.leaflet_js(), assets.our_js(), _icons_call()]),
+        "css": [rcssmin.cssmin(assets.leaflet_css()), rcssmin.cssmin(assets.our_css())],
+        "js": "\n".join([assets.leaflet_js(), *map(rjsmin.jsmin, ours), _icons_call()]),
     }
-    sources = sum(len(t) for t in (*doc["css"], doc["js"]))
-    assert len(assets.packed_assets()) < 0.5 * sources  # about 42 % with base64's 4/3
+    assert doc["js"].startswith(assets.leaflet_js() + "\n")  # Leaflet as it comes
+    # Minified: our JS and CSS lose their comments and indentation (the sources keep them).
+    assert len(doc["css"][1]) < 0.85 * len(assets.our_css())
+    assert len(doc["js"]) - len(assets.leaflet_js()) < 0.7 * len(assets.our_js())
+    sources = len(assets.leaflet_js()) + len(assets.leaflet_css()) + len(assets.our_js())
+    sources += len(assets.our_css()) + len(_icons_call())
+    assert len(assets.packed_assets()) < 0.35 * sources  # about 32 %
+
+
+def test_shipped_head_is_of_exactly_the_current_sources():
+    # geo/render/js/packed-head.txt is made by scripts/pack_head.py: run it again after
+    # editing frontline.js, page.js or frontline.css (or updating Leaflet/rjsmin/rcssmin).
+    lines = HEAD.read_text("ascii").split("\n")
+    document = assets.asset_document_bytes()
+    assert lines[1] == "sha256 " + hashlib.sha256(document).hexdigest(), (
+        "geo/render/js/packed-head.txt is stale: run python scripts/pack_head.py"
+    )
+    assert assets.packed_assets() == lines[2]  # the build uses it
+    assert gzip.decompress(assets.decode85(lines[2])) == document
+    require(_has_zopfli(), "zopfli not installed (pip install zopfli; build time only)")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import pack_head
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    assert pack_head.current_text() == HEAD.read_text("ascii")  # zopfli, deterministic
+    assert len(lines[2]) < len(assets.encode85(assets.gzip_bytes(document)))
+
+
+def test_a_stale_head_file_is_never_used(monkeypatch):
+    edited = assets.asset_document_bytes() + b" "  # a source edited since the file was made
+    monkeypatch.setattr(assets, "asset_document_bytes", lambda: edited)
+    assets.packed_assets.cache_clear()
+    try:
+        packed = assets.packed_assets()
+        assert gzip.decompress(assets.decode85(packed)) == edited
+        assert packed == assets.encode85(assets.gzip_bytes(edited))  # zlib, not the file
+        assert packed not in HEAD.read_text("ascii")
+    finally:
+        assets.packed_assets.cache_clear()
 
 
 def test_packed_assets_are_the_same_in_another_process():
@@ -98,6 +202,11 @@ def test_inline_code_cannot_break_out_of_its_element():
         assert "</script" not in low and "<script" not in low and "<!--" not in code
         assert not re.search(r"\{[{%#]", code)  # branca re-renders element output with Jinja
         assert "fetch(" not in code and "eval(" not in code and "new Function" not in code
+    assert f'var DIGITS="{assets.B85_DIGITS}";' in assets.boot_js()  # the same digits
+    assert assets.boot_js() == rjsmin.jsmin(
+        (ROOT / "geo/render/js/boot.js").read_text("utf-8").strip()
+    )
+    assert "/*" not in assets.boot_js()  # minified: the comments stay in the source
 
 
 def test_vendored_fflate_names_its_version_and_licence():
@@ -295,9 +404,21 @@ def test_messages_sent_before_the_code_runs_are_delivered(browser, tmp_path):
     assert got[True] == got[False] == [{"hello": 1}]
 
 
+#: Each way a packed block can be damaged: base85 of what is not gzip, a character that is
+#: not a digit, a length no byte count gives, a group worth 2**32 or more.
+DAMAGE = {
+    "not gzip": lambda p: assets.encode85(b"not gzip"),
+    "bad digit": lambda p: p[:100] + "\u00e9" + p[101:],
+    "bad length": lambda p: p[: -(len(p) % 5) or None][:-4],
+    "bad group": lambda p: "~~~~~" + p[5:],
+}
+
+
 @pytest.mark.browser
-def test_a_damaged_code_block_fails_loudly(browser, tmp_path):
-    page_text = _html().replace(assets.packed_assets(), base64.b64encode(b"not gzip").decode())
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_code_block_fails_loudly(browser, tmp_path, damage):
+    packed = assets.packed_assets()
+    page_text = _html().replace(packed, DAMAGE[damage](packed))
     path = tmp_path / "damaged.html"
     path.write_text(page_text, "utf-8")
     context = browser.new_context()
@@ -321,11 +442,12 @@ _BLOCK = re.compile(
 
 
 def _random_text(n: int) -> str:
-    """Base64 of pseudo-random bytes: about 6 bits a character, which gzip cannot shrink."""
-    import hashlib
-
-    raw = b"".join(hashlib.sha256(i.to_bytes(4, "little")).digest() for i in range(n // 40 + 1))
-    return base64.b64encode(raw).decode()[:n]
+    """Pseudo-random CJK characters: 15 bits in each, 3 bytes of UTF-8; gzip cannot make
+    them fewer characters (base64 text would not do: 6 bits a character, which gzip and
+    base85 bring to 0.94 of a character)."""
+    raw = b"".join(hashlib.sha256(i.to_bytes(4, "little")).digest() for i in range(n // 16 + 1))
+    codes = [int.from_bytes(raw[2 * i : 2 * i + 2], "little") % 20_000 for i in range(n)]
+    return "".join(chr(0x4E00 + c) for c in codes)
 
 
 def test_data_json_packs_large_blocks_that_shrink_and_nothing_else():
@@ -333,7 +455,7 @@ def test_data_json_packs_large_blocks_that_shrink_and_nothing_else():
     assert assets.data_json(small) == assets.script_json(small)
     big = {"polys": "M0 0l4-3 0 3Z" * 2000, "t": "</script><b>{{ x }}</b>"}
     text = assets.data_json(big)
-    assert re.fullmatch(r'"[A-Za-z0-9+/=]+"', text)  # a JSON string of base64 only
+    assert PACKED_JSON.fullmatch(text)  # a JSON string of base85 only
     assert len(text) < len(assets.script_json(big)) / 10
     inner = assets.unpack(json.loads(text))
     assert inner == assets.script_json(big) and json.loads(inner) == big
@@ -358,7 +480,7 @@ def test_packing_a_page_s_data_blocks_keeps_them_inert(monkeypatch):
     page = _pack_blocks(_html(list(PAYLOADS)))
     blocks = [m.group(2) for m in _BLOCK.finditer(page)]
     packed = [b for b in blocks if b.startswith('"')]
-    assert packed and all(re.fullmatch(r'"[A-Za-z0-9+/=]+"', b) for b in packed)
+    assert packed and all(PACKED_JSON.fullmatch(b) for b in packed)
     assert len(packed) < len(blocks)  # tiny blocks (options, a point) do not shrink: plain
 
 
@@ -393,7 +515,7 @@ def test_a_damaged_data_block_fails_loudly(browser, tmp_path, monkeypatch):
     monkeypatch.setattr(assets, "PACK_MIN_CHARS", 0)
     page_text = _pack_blocks(_html())
     first = next(m for m in _BLOCK.finditer(page_text) if m.group(2).startswith('"'))
-    bad = '"' + base64.b64encode(b"not gzip").decode() + '"'
+    bad = '"' + assets.encode85(b"not gzip") + '"'
     page_text = page_text[: first.start(2)] + bad + page_text[first.end(2) :]
     path = tmp_path / "damaged-data.html"
     path.write_text(page_text, "utf-8")
@@ -408,3 +530,60 @@ def test_a_damaged_data_block_fails_loudly(browser, tmp_path, monkeypatch):
         assert page.locator("[data-fl-ready]").count() == 0  # no half-drawn map
     finally:
         context.close()
+
+
+def _boot_decoder() -> str:
+    """boot.js's base85 decoder (DIGITS, VALUE and bytes), cut out of the minified source."""
+    code = assets.boot_js()
+    start = code.index("var DIGITS=")
+    end = code.index("function insert(")
+    return code[start:end]
+
+
+@pytest.mark.browser
+def test_boot_js_base85_decoder_gives_python_s_bytes(browser):
+    cases = [hashlib.sha256(str(n).encode()).digest() * (n // 32 + 1) for n in range(40)]
+    cases = [c[:n] for n, c in enumerate(cases)] + [bytes(range(256)) * 40, b"\xff" * 9]
+    texts = [assets.encode85(c) for c in cases]
+    bad = [texts[9][:-1] + "<", texts[9] + "\u00e9", texts[9][:6], "~~~~~", "a b  "]
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.set_content("<p>decoder</p>")
+        # The test (not the page) evaluates the decoder's own text.
+        got = page.evaluate(
+            "([texts, bad]) => {"
+            + _boot_decoder()
+            + "return [texts.map(t => Array.from(bytes(t))),"
+            " bad.map(t => { try { bytes(t); return 'decoded'; }"
+            " catch (e) { return e.message; } })]; }",
+            [texts, bad],
+        )
+    finally:
+        context.close()
+    assert got[0] == [list(c) for c in cases]
+    assert all(m.startswith("base85: bad") for m in got[1]), got[1]
+
+
+def test_packed_data_blocks_are_kept_but_only_used_when_they_unpack_to_the_block(
+    tmp_path, monkeypatch
+) -> None:
+    from geo import cache
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    text = assets.script_json({"c": list(range(3000))})
+    first = assets._pack_data(text)
+    (entry,) = (tmp_path / "packed").iterdir()
+
+    def no_pack(*args, **kwargs):
+        raise AssertionError("packed again")
+
+    monkeypatch.setattr(assets, "pack", no_pack)
+    assert assets._pack_data(text) == first  # from the cache, checked by unpacking
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    other = assets._pack_data(assets.script_json({"planted": True}))
+    entry.write_text(other, "utf-8")  # an entry that unpacks to another block
+    assert assets._pack_data(text) == first and entry.read_text("utf-8") == first
+    entry.write_text("not base85 \u00e9", "utf-8")
+    assert assets._pack_data(text) == first

@@ -516,6 +516,86 @@ def test_more_places_appear_as_you_zoom_in(browser, pages):
         page.close()
 
 
+#: The places revealed by zoom that have an element, and the label elements' item order.
+MADE = """() => {
+  const m = window.frontline.maps[0], z = m.getZoom();
+  const all = Array.from(document.querySelectorAll('.fl-anchor'));
+  const places = all.filter(a => a._flItem.minZoom !== undefined);
+  const order = all.map(a => a._flItem._flIndex);
+  return {zoom: z, made: places.length,
+          early: places.filter(a => z < a._flItem.minZoom && !a.classList.contains('fl-off'))
+            .map(a => a._flItem.text),
+          sorted: order.every((v, i) => i === 0 || order[i - 1] < v),
+          shown: places.filter(a => !a.classList.contains('fl-off')).length};
+}"""
+
+
+def test_a_place_gets_its_element_only_when_its_zoom_comes(browser, pages, built_front_places):
+    total = built_front_places
+    page, state = _open(browser, (pages / "front.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        first = page.evaluate(MADE)
+        # The first view makes only the places whose zoom has come (a few dozen of 2,208).
+        assert first["early"] == [] and first["sorted"], first
+        assert 0 < first["made"] < total / 10, (first, total)
+        page.evaluate(
+            "() => window.frontline.maps[0].setView([48.28, 37.18], 12, {animate: false})"
+        )
+        page.wait_for_timeout(450)
+        close = page.evaluate(MADE)
+        # Closer in, more places are made and shown, in the items' order in the pane, and
+        # the new ones obey the same rules: inside the view, clear of each other and of
+        # the furniture.
+        assert close["made"] > first["made"] and close["shown"] > 0, close
+        assert close["sorted"] and close["early"] == [], close
+        now = page.evaluate(STATE)
+        assert now["clipped"] == [] and now["overlaps"] == [], now
+        got = page.evaluate(UNDER)
+        assert got["under"] == [], got
+        # Back out: the villages made on the way hide again (their elements stay, hidden).
+        _zoom(page, "min")
+        back = page.evaluate(MADE)
+        assert back["made"] >= close["made"] and back["early"] == [], back
+        assert state["errors"] == []
+    finally:
+        page.close()
+
+
+def test_labels_turned_off_stay_off_as_you_zoom_in(browser, pages):
+    page, state = _open(browser, (pages / "front.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        toggle = page.locator(".leaflet-control-layers-overlays label", has_text="Labels")
+        page.hover(".leaflet-control-layers")
+        toggle.click()
+        assert page.locator(".fl-anchor").count() == 0
+        page.evaluate(
+            "() => window.frontline.maps[0].setView([48.28, 37.18], 12, {animate: false})"
+        )
+        page.wait_for_timeout(450)
+        # No place is made (or shown) while the reader has the labels off.
+        assert page.locator(".fl-anchor").count() == 0
+        page.hover(".leaflet-control-layers")
+        toggle.click()
+        page.evaluate("() => window.frontline.maps[0].panBy([40, 0], {animate: false})")
+        page.wait_for_timeout(450)
+        assert page.evaluate(MADE)["shown"] > 0
+        now = page.evaluate(STATE)
+        assert now["clipped"] == [] and now["overlaps"] == [], now
+        assert state["errors"] == []
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def built_front_places():
+    """How many places revealed by zoom the front map carries."""
+    from geo.render import make_model
+
+    return sum(1 for lab in make_model("front", offline=True).labels if "min_zoom" in lab)
+
+
 @pytest.mark.parametrize("size", [PHONE, (844, 390), (768, 1024), (1280, 800)], ids=str)
 def test_the_overview_first_view_shows_kursk_and_the_tumen(browser, pages, size):
     page, _ = _open(browser, (pages / "overview.html").as_uri(), size)

@@ -5,11 +5,26 @@ Nothing is fetched: Leaflet's JS/CSS are read from the installed PyPI package, i
 comments are dropped so not even developer tools ask for a file.
 
 A page carries them packed (:func:`packed_assets`): Leaflet's JS and CSS, ours and the
-marker icons as one gzip stream in base64 (about 42 % of the bytes), which
-``js/boot.js`` unpacks in the browser with ``DecompressionStream('gzip')``, or, in a
-browser without it, with the vendored fflate inflater (:func:`inflate_js`). The gzip
-stream is deterministic: a fixed header (no file name, modification time 0, OS
-"unknown") and a fixed level, so the same assets give the same bytes in any process.
+marker icons as one gzip stream in base85 (:func:`encode85`; about 37 % of the bytes),
+which ``js/boot.js`` unpacks in the browser with ``DecompressionStream('gzip')``, or, in a
+browser without it, with the vendored fflate inflater (:func:`inflate_js`).
+
+- **Minified at pack time** (:func:`asset_document`): our JS with ``rjsmin``, our CSS and
+  Leaflet's with ``rcssmin`` (Leaflet's JS comes minified). The files in ``js/`` and
+  ``css/`` stay what we edit and read; a plain page (``packed=False``) carries them as
+  they are.
+- **Deflated with zopfli, once, ahead of time**: the head is the same for every page, so
+  ``scripts/pack_head.py`` packs it with zopfli (about 5 % smaller than zlib level 9, but
+  0.5 s of CPU) into ``js/packed-head.txt``, keyed by the SHA-256 of the exact document
+  it encodes. :func:`packed_assets` uses it only when that key is the current document's;
+  otherwise (a source edited since) it packs the current document with zlib: a stale file
+  is never used, and ``tests/test_render_assets.py`` fails until it is regenerated.
+- **Data blocks** (:func:`data_json`, :func:`pack_data_blocks`) are packed at build time
+  with zlib level :data:`DATA_GZIP_LEVEL` and the ``Z_FILTERED`` strategy: smaller than
+  level 9 on our coordinate text, and half its CPU.
+
+Every gzip stream is deterministic: a fixed header (no file name, modification time 0, OS
+"unknown") and fixed settings, so the same input gives the same bytes in any process.
 
 Examples
 --------
@@ -19,28 +34,52 @@ Examples
 True
 >>> pack("a") == pack("a")
 True
+>>> encode85(b"frontline")
+'Fvfn0KIUa2FM'
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-import gzip
+import hashlib
 import json
 import re
-import struct
 import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import rcssmin
+import rjsmin
+
+from geo import cache
+from geo.render.packing import (
+    B85_DIGITS,
+    GZIP_LEVEL,
+    decode85,
+    encode85,
+    gzip_bytes,
+    pack,
+    unpack,
+    zopfli_gzip,
+)
+
 __all__ = [
+    "B85_DIGITS",
+    "DATA_GZIP_LEVEL",
     "GZIP_LEVEL",
+    "HEAD_FILE",
     "LEAFLET_VERSION",
     "PACK_MIN_CHARS",
+    "asset_document",
+    "asset_document_bytes",
     "boot_js",
     "data_json",
+    "decode85",
+    "encode85",
     "gzip_bytes",
+    "head_file_text",
     "inflate_js",
     "leaflet_css",
     "leaflet_dir",
@@ -54,13 +93,18 @@ __all__ = [
     "script_json",
     "unpack",
     "unpack_data_blocks",
+    "zopfli_gzip",
 ]
 
 LEAFLET_VERSION = "1.9.3"
-#: zlib level of the packed assets (fixed: part of what makes a build byte-identical).
-GZIP_LEVEL = 9
+#: zlib level of the data blocks, with the ``Z_FILTERED`` strategy: on the
+#: blocks of the bundled maps 1.2 % smaller than level 9's default strategy, in 55 % of
+#: its CPU (level 9 filtered: 0.9 % smaller again, for twice the CPU).
+DATA_GZIP_LEVEL = 6
+#: The precomputed packed head (``scripts/pack_head.py``), in ``geo/render/js/``.
+HEAD_FILE = "packed-head.txt"
 #: Data blocks shorter than this (characters of JSON) stay plain JSON (:func:`data_json`):
-#: below it the gzip header and base64 outweigh the saving and the unpacking costs time.
+#: below it the gzip header and base85 outweigh the saving and the unpacking costs time.
 PACK_MIN_CHARS = 4096
 
 _JSON_ESCAPES = {
@@ -168,52 +212,40 @@ def our_css() -> str:
     return _ours("css", "frontline.css")
 
 
-def gzip_bytes(data: bytes, level: int = GZIP_LEVEL) -> bytes:
-    """Compress ``data`` to a deterministic gzip member (RFC 1952).
+def _pack_data(text: str) -> str:
+    """A data block's JSON text packed (:func:`pack` with the data blocks' settings).
 
-    The header is fixed (no name, no comment, modification time 0, OS 255 "unknown"), so
-    the output depends only on ``data``, ``level`` and the zlib library, never on the
-    clock or the platform, unlike :func:`gzip.compress` whose OS byte follows the system.
-
-    Parameters
-    ----------
-    data : bytes
-        What to compress.
-    level : int, default :data:`GZIP_LEVEL`
-        zlib compression level, 1 (fastest) to 9 (smallest).
-
-    Returns
-    -------
-    bytes
-        A gzip stream that :func:`gzip.decompress` and a browser's
-        ``DecompressionStream('gzip')`` read.
+    Kept in the build cache (:func:`geo.cache.memo_text`): a map's basemap blocks are the
+    same build after build, and unpacking a stored entry to check it costs a tenth of
+    packing again. An entry is used only if it unpacks to this very text.
     """
-    deflate = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
-    body = deflate.compress(data) + deflate.flush()
-    xfl = 2 if level == 9 else 4 if level == 1 else 0
-    header = b"\x1f\x8b\x08\x00" + struct.pack("<I", 0) + bytes([xfl, 255])
-    trailer = struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
-    return header + body + trailer
 
+    def valid(small: str) -> bool:
+        try:
+            return unpack(small) == text
+        except (ValueError, OSError, EOFError, zlib.error):
+            return False
 
-def pack(text: str) -> str:
-    """Return ``text`` as UTF-8, gzip-compressed (:func:`gzip_bytes`), in base64 (ASCII).
-
-    The result holds only ``A-Z a-z 0-9 + / =``: it cannot close a ``<script>`` element
-    or start Jinja syntax, wherever it is placed.
-    """
-    return base64.b64encode(gzip_bytes(text.encode("utf-8"))).decode("ascii")
+    key = f"data-block {DATA_GZIP_LEVEL} filtered {B85_DIGITS}\n{text}"
+    return cache.memo_text(
+        "packed",
+        key,
+        lambda: pack(text, level=DATA_GZIP_LEVEL, strategy=zlib.Z_FILTERED),
+        valid,
+        keep=512,
+    )
 
 
 def data_json(obj: Any, *, packed: bool = True) -> str:
     """The text of a ``<script type="application/json">`` data block, packed when large.
 
     A large block (at least :data:`PACK_MIN_CHARS` characters of :func:`script_json`) that
-    packs smaller becomes a JSON *string*: its :func:`script_json` text, :func:`pack`-ed.
+    packs smaller becomes a JSON *string*: its :func:`script_json` text, :func:`pack`-ed
+    (level :data:`DATA_GZIP_LEVEL`, filtered).
     ``js/boot.js`` replaces each such block's text with the unpacked JSON before the map
     script runs, so the page's readers see plain JSON; only a page with the packed head
     has ``boot.js``, so a plain page must pass ``packed=False``. Either way the block holds
-    only JSON with ``< > &`` escaped (or base64): it can never close its element.
+    only JSON with ``< > &`` escaped (or base85): it can never close its element.
 
     Parameters
     ----------
@@ -225,7 +257,7 @@ def data_json(obj: Any, *, packed: bool = True) -> str:
     Returns
     -------
     str
-        JSON text: an object/array/value, or a string of base64 (the packed form).
+        JSON text: an object/array/value, or a string of base85 (the packed form).
 
     Examples
     --------
@@ -241,7 +273,7 @@ def data_json(obj: Any, *, packed: bool = True) -> str:
     text = script_json(obj)
     if not packed or len(text) < PACK_MIN_CHARS:
         return text
-    small = pack(text)
+    small = _pack_data(text)
     return f'"{small}"' if len(small) + 2 < len(text) else text
 
 
@@ -286,15 +318,16 @@ def pack_data_blocks(page: str) -> str:
         text = m.group(2)
         if len(text) < PACK_MIN_CHARS:
             return m.group(0)
-        small = pack(text)
+        small = _pack_data(text)
         return m.group(1) + (f'"{small}"' if len(small) + 2 < len(text) else text) + m.group(3)
 
     return _DATA_BLOCK.sub(one, page)
 
 
 _PACKED_BLOCK = re.compile(
-    r'(<script type="application/json" id="(?!fl-code")[A-Za-z0-9_-]+">)"([A-Za-z0-9+/=]*)"'
-    r"(</script>)"
+    r'(<script type="application/json" id="(?!fl-code")[A-Za-z0-9_-]+">)"(['
+    + re.escape(B85_DIGITS)
+    + r']*)"(</script>)'
 )
 
 
@@ -314,34 +347,77 @@ def unpack_data_blocks(page: str) -> str:
     return _PACKED_BLOCK.sub(lambda m: m.group(1) + unpack(m.group(2)) + m.group(3), page)
 
 
-def unpack(packed: str) -> str:
-    """The inverse of :func:`pack` (as the page's ``boot.js`` does it)."""
-    return gzip.decompress(base64.b64decode(packed, validate=True)).decode("utf-8")
+@functools.cache
+def asset_document() -> dict[str, Any]:
+    """What the page unpacks: its CSS texts in order, then one JS text (run once).
 
-
-def _asset_document() -> dict[str, Any]:
-    """What the page unpacks: its CSS texts in order, then one JS text (run once)."""
+    Minified: Leaflet's CSS and ours with ``rcssmin``, each of our JS files with
+    ``rjsmin`` (Leaflet's JS is minified already). ``{"css": [leaflet.css,
+    frontline.css], "js": leaflet.js + frontline.js + page.js + the icons call}``.
+    """
     icons = script_json(marker_icons())
-    js = "\n".join([leaflet_js(), our_js(), f"frontline.useInlineIcons({icons});"])
-    return {"css": [leaflet_css(), our_css()], "js": js}
+    ours = [rjsmin.jsmin(_ours("js", name)) for name in ("frontline.js", "page.js")]
+    js = "\n".join([leaflet_js(), *ours, f"frontline.useInlineIcons({icons});"])
+    return {"css": [rcssmin.cssmin(leaflet_css()), rcssmin.cssmin(our_css())], "js": js}
+
+
+def asset_document_bytes() -> bytes:
+    """:func:`asset_document` as the UTF-8 JSON text that is packed (keys in order)."""
+    doc = json.dumps(asset_document(), ensure_ascii=False, separators=(",", ":"))
+    return doc.encode("utf-8")
+
+
+def head_file_text(packed: str, document: bytes) -> str:
+    """The text of :data:`HEAD_FILE`: a header, the document's SHA-256, the packed text.
+
+    Parameters
+    ----------
+    packed : str
+        :func:`encode85` of a gzip stream of ``document``.
+    document : bytes
+        What it unpacks to (:func:`asset_document_bytes`).
+
+    Returns
+    -------
+    str
+        Three lines; :func:`packed_assets` uses the third only when the second is the
+        SHA-256 of the current :func:`asset_document_bytes`.
+    """
+    return (
+        "frontline packed head: generated by scripts/pack_head.py; do not edit\n"
+        f"sha256 {hashlib.sha256(document).hexdigest()}\n{packed}\n"
+    )
+
+
+def _shipped_head(document: bytes) -> str | None:
+    """The packed text of :data:`HEAD_FILE` when it encodes ``document``, else ``None``."""
+    try:
+        text = resources.files("geo.render").joinpath("js", HEAD_FILE).read_text("ascii")
+    except FileNotFoundError:
+        return None
+    lines = text.split("\n")
+    key = f"sha256 {hashlib.sha256(document).hexdigest()}"
+    return lines[2] if len(lines) >= 3 and lines[1] == key else None
 
 
 @functools.cache
 def packed_assets() -> str:
     """Leaflet's and our JS and CSS and the marker icons, packed (:func:`pack`).
 
-    Unpacked (:func:`unpack`), it is a JSON document ``{"css": [leaflet.css,
-    frontline.css], "js": leaflet.js + our JS + the icons call}``; ``js/boot.js`` makes
-    each CSS text a ``<style>`` and runs the JS, in that order.
+    Unpacked (:func:`unpack`), it is :func:`asset_document_bytes`; ``js/boot.js`` makes
+    each CSS text a ``<style>`` and runs the JS, in that order. The zopfli-packed
+    :data:`HEAD_FILE` when it is of exactly this document, else zlib level
+    :data:`GZIP_LEVEL` of it (never a stale file: the key is the document's SHA-256).
     """
-    doc = json.dumps(_asset_document(), ensure_ascii=False, separators=(",", ":"))
-    return pack(doc)
+    document = asset_document_bytes()
+    shipped = _shipped_head(document)
+    return shipped if shipped is not None else encode85(gzip_bytes(document))
 
 
 @functools.cache
 def boot_js() -> str:
-    """The page's inline bootstrap (``js/boot.js``): unpack the assets, then the map script."""
-    return _ours("js", "boot.js")
+    """The page's inline bootstrap (``js/boot.js``, minified): unpack, then the map script."""
+    return rjsmin.jsmin(_ours("js", "boot.js"))
 
 
 @functools.cache

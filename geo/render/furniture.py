@@ -148,7 +148,7 @@ def _compiled(text: str) -> Any:
     return Template(text)
 
 
-#: The packed head: the assets as one gzip+base64 JSON string (a data block, never run),
+#: The packed head: the assets as one minified, gzip + base85 JSON string (a data block, never run),
 #: the fallback inflater as text (run by the boot script only where it is needed), then
 #: the boot script. Filled with str.format, not Jinja: none of it is a template.
 _PACKED_HEAD = (
@@ -220,9 +220,9 @@ def _inline_assets() -> type:
     class InlineAssets(_rendered()):  # type: ignore[misc]
         """Leaflet (from ``xstatic-leaflet``) and our JS/CSS, inlined into the page head.
 
-        Packed by default (:func:`geo.render.assets.packed_assets`: one gzip+base64
-        block that ``js/boot.js`` unpacks, about 42 % of the bytes); folium's map script
-        is then a text block (``#fl-map-script``) that ``boot.js`` runs once Leaflet is
+        Packed by default (:func:`geo.render.assets.packed_assets`: one minified,
+        gzip + base85 block that ``js/boot.js`` unpacks, about 35 % of the bytes); folium's
+        map script is then a text block (``#fl-map-script``) that ``boot.js`` runs once Leaflet is
         there and the page is parsed, as a script in the global scope (its ``var
         map_...`` stay globals, as in the plain page). Plain (each file in its own
         ``<style>``/``<script>``) when ``packed=False``, or when left to decide

@@ -710,36 +710,63 @@
   /* Permanent text labels and callout boxes. Leaflet's permanent tooltips measure every box
    * (one forced layout per label); these are anchored by CSS transforms instead (fl-at-*),
    * so adding them reads nothing back from the page. They follow zoom animations the way
-   * Leaflet's markers do. */
+   * Leaflet's markers do. A place revealed by zoom (there may be thousands) gets its
+   * element only when page.js first shows it (node()): until its zoom comes it costs the
+   * page nothing. The elements keep the items' order in the pane. */
   var Labels = L.Layer.extend({
     initialize: function (items) {
       this._items = items;
       this._nodes = [];
+      items.forEach(function (item, i) {
+        item._flIndex = i;
+        item._flNode = null;
+      });
     },
     onAdd: function (map) {
-      var pane = map.getPane("tooltipPane");
-      this._nodes = this._items.map(function (item) {
-        // Places revealed by zoom start hidden (page.js shows those whose zoom has come).
-        var lazy = item.minZoom !== undefined ? " fl-off" : "";
-        var anchor = el("div", "fl-anchor leaflet-zoom-animated" + lazy);
-        if (item.dot) anchor.appendChild(el("i", "fl-dot"));
-        var where = POSITIONS[item.position] ? item.position : "right";
-        var box = el("div", item.cls + " fl-at-" + where);
-        // A river's name runs along it (the angle is degrees clockwise, as CSS turns).
-        if (where === "along") box.style.setProperty("--fl-angle", (+item.angle || 0) + "deg");
-        box.appendChild(el("span", null, item.text));
-        anchor.appendChild(box);
-        anchor._flBox = box;
-        anchor._flWhere = where;
-        anchor._flItem = item;
-        pane.appendChild(anchor);
-        return anchor;
+      this._pane = map.getPane("tooltipPane");
+      var self = this;
+      this._items.forEach(function (item) {
+        if (item.minZoom === undefined) self.node(item);
       });
       this._reset();
     },
     onRemove: function () {
       this._nodes.forEach(L.DomUtil.remove);
       this._nodes = [];
+      this._items.forEach(function (item) {
+        item._flNode = null;
+      });
+    },
+    /* The item's anchor element, made (and put in the pane in item order) when first
+     * asked for; a place revealed by zoom starts hidden (fl-off) until page.js places it. */
+    node: function (item) {
+      if (item._flNode) return item._flNode;
+      var lazy = item.minZoom !== undefined ? " fl-off" : "";
+      var anchor = el("div", "fl-anchor leaflet-zoom-animated" + lazy);
+      // A label whose town dot is a data layer's marker (pairMarkers) draws no second dot.
+      if (item.dot && !item.markers) anchor.appendChild(el("i", "fl-dot"));
+      var where = POSITIONS[item.position] ? item.position : "right";
+      var box = el("div", item.cls + " fl-at-" + where);
+      // A river's name runs along it (the angle is degrees clockwise, as CSS turns).
+      if (where === "along") box.style.setProperty("--fl-angle", (+item.angle || 0) + "deg");
+      box.appendChild(el("span", null, item.text));
+      anchor.appendChild(box);
+      anchor._flBox = box;
+      anchor._flWhere = where;
+      anchor._flItem = item;
+      item._flNode = anchor;
+      // After the last element of an earlier item: a binary search over the made ones.
+      var nodes = this._nodes,
+        lo = 0,
+        hi = nodes.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (nodes[mid]._flItem._flIndex < item._flIndex) lo = mid + 1;
+        else hi = mid;
+      }
+      this._pane.insertBefore(anchor, lo < nodes.length ? nodes[lo] : null);
+      nodes.splice(lo, 0, anchor);
+      return anchor;
     },
     getEvents: function () {
       var events = { zoom: this._reset, viewreset: this._reset };
@@ -760,18 +787,20 @@
     },
     _place: function (project) {
       for (var i = 0; i < this._nodes.length; i++) {
-        var item = this._items[i];
-        // Hidden places revealed by zoom are placed when shown (there may be thousands).
-        if (item.minZoom !== undefined && this._nodes[i].classList.contains("fl-off")) continue;
-        L.DomUtil.setPosition(this._nodes[i], project(L.latLng(item.lat, item.lon)).round());
+        var node = this._nodes[i],
+          item = node._flItem;
+        // Hidden places revealed by zoom are placed when shown.
+        if (item.minZoom !== undefined && node.classList.contains("fl-off")) continue;
+        L.DomUtil.setPosition(node, project(L.latLng(item.lat, item.lon)).round());
       }
     },
   });
 
-  /* A town's dot is drawn only with its name: each label with a dot takes the point
-   * markers of the data layers at its point (within about 10 m) as its own, and page.js
-   * hides them with the label when it finds no room. Such a label draws no second dot. */
-  function pairMarkers(map, labelLayer) {
+  /* A town's dot is drawn only with its name: each label item with a dot takes the point
+   * markers of the data layers at its point (within about 10 m) as its own (item.markers),
+   * and page.js hides them with the label when it finds no room. Such a label draws no
+   * second dot. Runs before the labels are made. */
+  function pairMarkers(map, items) {
     var byKey = {};
     function key(lat, lon) {
       return Math.round(lat * 1e3) + ":" + Math.round(lon * 1e3);
@@ -783,17 +812,13 @@
         k = key(ll.lat, ll.lng);
       (byKey[k] = byKey[k] || []).push(lyr);
     });
-    labelLayer._nodes.forEach(function (anchor) {
-      var item = anchor._flItem;
+    items.forEach(function (item) {
       if (!item.dot) return;
       var near = (byKey[key(item.lat, item.lon)] || []).filter(function (m) {
         var ll = m.getLatLng();
         return Math.abs(ll.lat - item.lat) < 1e-4 && Math.abs(ll.lng - item.lon) < 1e-4;
       });
-      if (!near.length) return;
-      anchor._flMarkers = near;
-      var dot = anchor.querySelector(".fl-dot");
-      if (dot) anchor.removeChild(dot);
+      if (near.length) item.markers = near;
     });
   }
 
@@ -1050,8 +1075,8 @@
         at: [c.at[1], c.at[0]],
       });
     });
+    pairMarkers(map, texts);
     var labelLayer = new Labels(texts).addTo(labels);
-    pairMarkers(map, labelLayer);
 
     var card = titleCard(d);
     control(map, "topleft", function () {

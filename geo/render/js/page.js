@@ -147,9 +147,16 @@
    * point, a callout slides inside and then clear of the boxes over the map (its leader
    * line follows); what still does not fit is hidden, with its dot (and the layer marker
    * at its point). A callout whose point is out of view is hidden: it would point at
-   * nothing. Places revealed by zoom show from their least zoom. Runs after each move,
-   * zoom and resize. */
+   * nothing. Places revealed by zoom show from their least zoom, and get their element
+   * only then. Runs after each move, zoom and resize.
+   *
+   * The page is read in batches, never once per label: every label's box is set first,
+   * then all are measured (one layout), then every label is turned to the other side of
+   * its point and measured again (one more), and the choice is made on those rectangles
+   * alone (a box only moves by its own class and margins, so each rectangle is what that
+   * label would give in place); the classes, margins and hidden states are written last. */
   function fitLabels(map, layer) {
+    if (!layer._map) return; // the reader turned the labels off in the layer switcher
     var FLIP = {
       right: "left",
       left: "right",
@@ -199,21 +206,24 @@
       }
       return true;
     }
+    function fits(r) {
+      return inside(r) && free(r) && clearOf(r);
+    }
+    function hide(item) {
+      if (item._flNode) item._flNode.classList.add("fl-off");
+      showMarkers(item, false);
+    }
     // Callouts first (they are the story), then labels in the recipe's order: a label that
     // would cover one already placed tries the other side of its point, then is dropped.
-    var nodes = (layer._nodes || []).slice().sort(function (a, b) {
-      return (b._flItem.leader ? 1 : 0) - (a._flItem.leader ? 1 : 0);
+    var items = (layer._items || []).slice().sort(function (a, b) {
+      return (b.leader ? 1 : 0) - (a.leader ? 1 : 0);
     });
     var zoom = map.getZoom(),
-      seen = map.getBounds().pad(0.1);
-    function hide(anchor) {
-      anchor.classList.add("fl-off");
-      showMarkers(anchor, false);
-    }
-    var shown = map.getBounds();
-    nodes.forEach(function (anchor) {
-      var box = anchor._flBox,
-        item = anchor._flItem;
+      seen = map.getBounds().pad(0.1),
+      shown = map.getBounds();
+    // 1. Writes only: which labels are candidates, each with its box at its own side.
+    var todo = [];
+    items.forEach(function (item) {
       // A place revealed by zoom waits for its zoom; one far outside the view is not
       // measured at all (there may be thousands).
       if (
@@ -221,19 +231,41 @@
         ((item.minZoom !== undefined && zoom < item.minZoom) ||
           !seen.contains([item.lat, item.lon]))
       ) {
-        hide(anchor);
+        hide(item);
         return;
       }
+      var anchor = layer.node(item),
+        box = anchor._flBox;
       if (item.minZoom !== undefined && anchor.classList.contains("fl-off")) {
         L.DomUtil.setPosition(anchor, map.latLngToLayerPoint([item.lat, item.lon]).round());
       }
       anchor.classList.remove("fl-off");
-      showMarkers(anchor, true);
+      showMarkers(item, true);
       box.style.marginLeft = "";
       box.style.marginTop = "";
       box.className = item.cls + " fl-at-" + anchor._flWhere;
-      if (item.leader) item.leader.setLatLngs([[item.lat, item.lon], item.at]);
-      var r = box.getBoundingClientRect();
+      todo.push({ item: item, anchor: anchor, box: box });
+    });
+    // 2. One read for every box (and a town's dot, at its anchor) ...
+    todo.forEach(function (t) {
+      t.r = t.box.getBoundingClientRect();
+      if (t.item.dot && !t.item.leader) {
+        var a = t.anchor.getBoundingClientRect();
+        t.dot = { left: a.left - 4, right: a.left + 4, top: a.top - 4, bottom: a.top + 4 };
+      }
+    });
+    // ... and one for every label turned to the other side of its point.
+    todo.forEach(function (t) {
+      if (!t.item.leader) t.box.className = t.item.cls + " fl-at-" + FLIP[t.anchor._flWhere];
+    });
+    todo.forEach(function (t) {
+      if (!t.item.leader) t.flipped = t.box.getBoundingClientRect();
+    });
+    // 3. The choice, on those rectangles; then the writes (nothing is read any more). A
+    // callout's leader line is drawn once, from where its box ends up (it is never read).
+    todo.forEach(function (t) {
+      var item = t.item,
+        r = t.r;
       if (item.leader) {
         var dx = Math.max(view.left + PAD - r.left, Math.min(0, view.right - PAD - r.right));
         var dy = Math.max(view.top + PAD - r.top, Math.min(0, view.bottom - PAD - r.bottom));
@@ -241,42 +273,38 @@
         var moved =
           fitsView && shown.contains(item.at) && slideCallout(r, [dx, dy], inside, under, free);
         if (moved) {
-          box.style.marginLeft = moved[0] + "px";
-          box.style.marginTop = moved[1] + "px";
+          t.box.style.marginLeft = moved[0] + "px";
+          t.box.style.marginTop = moved[1] + "px";
           var p = map.latLngToContainerPoint([item.lat, item.lon]).add(moved);
           item.leader.setLatLngs([map.containerPointToLatLng(p), item.at]);
-          kept.push(box.getBoundingClientRect());
+          kept.push({
+            left: r.left + moved[0],
+            right: r.right + moved[0],
+            top: r.top + moved[1],
+            bottom: r.bottom + moved[1],
+          });
           showMark(item, true);
           return;
         }
         showMark(item, false);
-      } else {
-        // A town's dot is kept clear too: no name runs under another town's dot, and no
-        // dot peeps out from under the title card or a control.
-        var dot = null;
-        if (item.dot) {
-          var a = anchor.getBoundingClientRect();
-          dot = { left: a.left - 4, right: a.left + 4, top: a.top - 4, bottom: a.top + 4 };
-          if (!free(dot) || !clearOf(dot)) {
-            hide(anchor);
-            return;
-          }
-        }
-        var fits = function () {
-          return inside(r) && free(r) && clearOf(r);
-        };
-        if (!fits()) {
-          box.className = item.cls + " fl-at-" + FLIP[anchor._flWhere];
-          r = box.getBoundingClientRect();
-        }
-        if (fits()) {
-          kept.push(r);
-          if (dot) kept.push(dot);
-          return;
-        }
+        hide(item);
+        item.leader.setLatLngs([]);
+        return;
       }
-      hide(anchor);
-      if (item.leader) item.leader.setLatLngs([]);
+      // A town's dot is kept clear too: no name runs under another town's dot, and no
+      // dot peeps out from under the title card or a control.
+      if (t.dot && (!free(t.dot) || !clearOf(t.dot))) {
+        hide(item);
+        return;
+      }
+      var side = fits(r) ? t.anchor._flWhere : fits(t.flipped) ? FLIP[t.anchor._flWhere] : null;
+      if (side === null) {
+        hide(item);
+        return;
+      }
+      t.box.className = item.cls + " fl-at-" + side;
+      kept.push(side === t.anchor._flWhere ? r : t.flipped);
+      if (t.dot) kept.push(t.dot);
     });
   }
 
@@ -331,10 +359,11 @@
     if (node) node.style.display = on ? "" : "none";
   }
 
-  /* A town's dot goes with its name: the data layers' markers paired with a label
+  /* A town's dot goes with its name: the data layers' markers paired with a label item
    * (frontline.js pairMarkers) are hidden, and out of the tab order, with it. */
-  function showMarkers(anchor, on) {
-    (anchor._flMarkers || []).forEach(function (m) {
+  function showMarkers(item, on) {
+    if (!item.markers) return;
+    item.markers.forEach(function (m) {
       var node = m.getElement && m.getElement();
       if (node) node.style.display = on ? "" : "none";
     });
