@@ -15,20 +15,17 @@ the previous files intact. Everything here follows one scheme:
    If a rename fails, the journal becomes ``rollback.json`` and the backups are renamed
    back: the old set is restored. Then the staging folder is removed.
 
-**Interrupted writes** (SIGKILL, power loss) leave a staging folder behind. The owning
-process holds an exclusive ``flock`` on its ``lock`` file while it works, so the *next*
-write into that folder (or :func:`recover`) can tell a dead writer's leftovers from a live
-one's: it rolls a journalled set forward (``commit.json``: the new set was complete), rolls
-it back (``rollback.json``), or deletes an unjournalled one (the old set was never touched),
-then removes the folder. So after any crash, the next run leaves a complete set and no
-temporary files.
+**Interrupted writes** (SIGKILL, power loss) leave a staging folder behind. Its writer held
+an exclusive ``flock`` on its ``lock`` file, so the *next* write into that folder (or
+:func:`recover`) tells a dead writer's leftovers from a live one's and rolls a journalled
+set forward (``commit.json``) or back (``rollback.json``), or deletes an unjournalled one
+(the old set was never touched): after any crash, a complete set and no temporary files.
 
 API: :func:`replace_set` (several files of one folder, e.g. a map's html/embed/json/png/svg),
 :func:`write_set` (files in any folders, e.g. ``timeline --out rows.csv --chart c.png``),
 :func:`write_atomic` (one file), :func:`temp_beside` + :func:`commit` (for writers that need
-a path, like GDAL), :func:`recover`, and :func:`write_replaceable` for cache entries.
-Output paths are checked first by :mod:`geo.outpaths`, whose :func:`~geo.outpaths.io_error`
-words every failure here: one line naming the path, what was being done and what to do.
+a path, like GDAL), :func:`recover`, and :func:`write_replaceable` for cache entries. Paths
+are checked first by :mod:`geo.outpaths`; its :func:`~geo.outpaths.io_error` words failures.
 
 Examples
 --------
@@ -314,7 +311,8 @@ def write_set(
     Returns
     -------
     list of pathlib.Path
-        The paths written, in the order given.
+        The paths, in the order given. A file already holding its new bytes is left
+        alone (mtime kept: a daily rebuild touches only the pages that changed).
 
     Raises
     ------
@@ -326,10 +324,13 @@ def write_set(
         Path(p): (d.encode("utf-8") if isinstance(d, str) else bytes(d)) for p, d in files.items()
     }
     groups: dict[Path, dict[str, bytes]] = {}
-    for target, payload in targets.items():
-        groups.setdefault(target.parent, {})[target.name] = payload
-    for folder in groups:
+    for folder in dict.fromkeys(t.parent for t in targets):
         _prepare_folder(folder, parents)
+    for target, payload in targets.items():
+        with suppress(OSError):
+            if target.stat().st_size == len(payload) and target.read_bytes() == payload:
+                continue  # already these very bytes: left alone
+        groups.setdefault(target.parent, {})[target.name] = payload
     stages: list[_Stage] = []
     try:
         for folder, members in groups.items():
@@ -411,10 +412,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, parents: bo
 
 
 def write_replaceable(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write a cache entry: atomic (temp file + rename) but not durable (no fsync, journal).
+    """Write a cache entry: atomic (temp file + rename), not durable (no fsync, journal).
 
-    After a crash the file is the old one, the new one or missing, which for a cache is a
-    miss. Creates the folder; raises OSError, leaving nothing behind, if it cannot write.
+    After a crash: the old file, the new one or none (a cache miss). Raises OSError.
     """
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)

@@ -364,3 +364,14 @@ def test_write_replaceable_is_atomic_and_leaves_nothing_behind(tmp_path: Path) -
     (tmp_path / "file").write_text("x")
     with pytest.raises(OSError):
         write_replaceable(tmp_path / "file" / "entry.npz", b"x")
+
+
+def test_a_file_already_holding_its_bytes_is_left_alone(tmp_path: Path) -> None:
+    replace_set(tmp_path, {"m.html": "<p>", "m.json": b"{}"})
+    old = (tmp_path / "m.html").stat().st_mtime_ns
+    os.utime(tmp_path / "m.html", ns=(old - 10**9, old - 10**9))
+    replace_set(tmp_path, {"m.html": "<p>", "m.json": b'{"a": 1}'})
+    assert (tmp_path / "m.html").stat().st_mtime_ns == old - 10**9  # not rewritten
+    assert (tmp_path / "m.json").read_bytes() == b'{"a": 1}'
+    replace_set(tmp_path, {"m.html": "<p>!"})  # same name, other bytes: rewritten
+    assert (tmp_path / "m.html").read_text() == "<p>!" and leftovers(tmp_path) == []

@@ -21,7 +21,8 @@ freshly parsed one (count, geometry types, bbox).
   ``crs`` (as the parser gave it: "EPSG:4326", or WKT; or null), ``rows`` and
   ``columns`` (name, dtype, storage; the geometry column's place among them kept);
 - ``wkb`` and ``wkb_end``: every geometry as WKB (exact float64 coordinates), concatenated,
-  and where each ends (``-1`` marks a missing geometry);
+  and where each ends (``-1`` marks a missing geometry); or, for a layer of 2-D points
+  only, ``xy``: their coordinates (N×2 float64, as exact);
 - ``c<i>``: column ``i``'s values, a numpy array for numbers, booleans and datetimes,
   UTF-8 JSON of a list (strings and nulls) for text, or of ``[dtype, values]`` pairs for
   a column of GeoJSON arrays (which pyogrio reads as 1-D numpy arrays).
@@ -133,6 +134,25 @@ def _columns(gdf: Any) -> tuple[list[dict[str, Any]], dict[str, np.ndarray]] | N
     return described, arrays
 
 
+def _geometries(geoms: np.ndarray) -> dict[str, np.ndarray]:
+    """The arrays of a frame's geometries: ``xy`` for 2-D points only, else WKB.
+
+    Making 6,000 points from WKB costs 8 ms; from their coordinates, a tenth of that.
+    """
+    import shapely
+
+    geoms = np.asarray(geoms, dtype=object)
+    if (
+        len(geoms)
+        and not shapely.is_missing(geoms).any()
+        and (shapely.get_type_id(geoms) == shapely.GeometryType.POINT).all()
+        and not (shapely.is_empty(geoms) | shapely.has_z(geoms)).any()
+    ):
+        return {"xy": shapely.get_coordinates(geoms)}
+    blob, ends = cache.pack_wkb(geoms)
+    return {"wkb": blob, "wkb_end": ends}
+
+
 def _all_text(col: Any) -> bool:
     """Every value is text or missing."""
     na = col.isna().to_numpy()
@@ -174,7 +194,7 @@ def store(folder: Path | None, file_name: str, sha256: str, gdf: Any) -> bool:
     if cols is None:
         return False
     described, arrays = cols
-    blob, ends = cache.pack_wkb(gdf.geometry.to_numpy())
+    arrays.update(_geometries(gdf.geometry.to_numpy()))
     meta = {
         "format": FORMAT,
         "sha256": sha256,
@@ -184,7 +204,7 @@ def store(folder: Path | None, file_name: str, sha256: str, gdf: Any) -> bool:
         "columns": described,
     }
     target = _entry(folder, file_name, sha256)
-    if not cache.write_entry(target, meta, {"wkb": blob, "wkb_end": ends, **arrays}):
+    if not cache.write_entry(target, meta, arrays):
         return False
     stem = Path(file_name).stem
     for old in folder.glob(f"{stem}-*.npz"):
@@ -233,11 +253,18 @@ def _frame(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Any:
     """Rebuild the frame an entry describes (raises on any inconsistency)."""
     import geopandas
     import pandas
+    import shapely
 
     rows = int(meta["rows"])
-    if len(arrays["wkb_end"]) != rows:
-        raise ValueError("row count")
-    geoms = cache.unpack_wkb(arrays["wkb"], arrays["wkb_end"])
+    if "xy" in arrays:  # a layer of plain points (a gazetteer): made in one call
+        xy = arrays["xy"]
+        if xy.shape != (rows, 2) or xy.dtype != np.float64:
+            raise ValueError("point coordinates")
+        geoms = shapely.points(xy)
+    else:
+        if len(arrays["wkb_end"]) != rows:
+            raise ValueError("row count")
+        geoms = cache.unpack_wkb(arrays["wkb"], arrays["wkb_end"])
     data: dict[str, Any] = {}
     geometry = None
     for i, col in enumerate(meta["columns"]):
