@@ -28,6 +28,7 @@ PUBLIC = {
         "code_digest",
         "file_digest",
         "folder",
+        "memo_text",
         "pack_wkb",
         "prune",
         "read_entry",
