@@ -95,7 +95,7 @@ def test_entries_from_other_libraries_or_damaged_are_ignored(
     gdf = geopandas.GeoDataFrame({"n": [1]}, geometry=[shapely.Point(0, 0)], crs="EPSG:4326")
     parsed_cache.store(on, "x.geojson", "a" * 64, gdf)
     entry = next(on.iterdir())
-    monkeypatch.setattr(parsed_cache, "_libraries", lambda: {"shapely": "0.0"})
+    monkeypatch.setattr(cache, "library_versions", lambda: {"shapely": "0.0"})
     assert parsed_cache.load(on, "x.geojson", "a" * 64) is None
     monkeypatch.undo()
     monkeypatch.setenv(cache.ENV, str(on.parent))

@@ -28,6 +28,7 @@ PUBLIC = {
         "code_digest",
         "file_digest",
         "folder",
+        "library_versions",
         "memo_text",
         "pack_wkb",
         "prune",

@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -74,26 +73,6 @@ FORMAT = 1
 def cache_folder() -> Path | None:
     """The folder of parsed layers (:func:`geo.cache.folder`), or None when it is off."""
     return cache.folder("layers")
-
-
-@lru_cache(maxsize=1)
-def _libraries() -> dict[str, str]:
-    """The versions a parse depends on (an entry parsed by others is not used).
-
-    pyogrio's version is read from its metadata rather than by importing it (40 ms, the
-    cost of a read this cache exists to avoid); its wheels bundle their GDAL.
-    """
-    from importlib.metadata import version
-
-    import pandas
-    import shapely
-
-    return {
-        "shapely": shapely.__version__,
-        "geos": shapely.geos_version_string,
-        "pyogrio": version("pyogrio"),
-        "pandas": pandas.__version__,
-    }
 
 
 def _entry(folder: Path, file_name: str, sha256: str) -> Path:
@@ -198,7 +177,7 @@ def store(folder: Path | None, file_name: str, sha256: str, gdf: Any) -> bool:
     meta = {
         "format": FORMAT,
         "sha256": sha256,
-        "libraries": _libraries(),
+        "libraries": cache.library_versions(),
         "crs": None if gdf.crs is None else gdf.crs.srs,
         "rows": len(gdf),
         "columns": described,
@@ -240,7 +219,7 @@ def load(folder: Path | None, file_name: str, sha256: str) -> Any | None:
     if (
         meta.get("format") != FORMAT
         or meta.get("sha256") != sha256
-        or meta.get("libraries") != _libraries()
+        or meta.get("libraries") != cache.library_versions()
     ):
         return None
     try:

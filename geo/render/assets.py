@@ -271,7 +271,12 @@ def data_json(obj: Any, *, packed: bool = True) -> str:
     True
     """
     text = script_json(obj)
-    if not packed or len(text) < PACK_MIN_CHARS:
+    return _block(text) if packed else text
+
+
+def _block(text: str) -> str:
+    """A data block's text as the page carries it: packed when large and that is smaller."""
+    if len(text) < PACK_MIN_CHARS:
         return text
     small = _pack_data(text)
     return f'"{small}"' if len(small) + 2 < len(text) else text
@@ -313,15 +318,7 @@ def pack_data_blocks(page: str) -> str:
     >>> pack_data_blocks('<script type="application/json" id="y">{"a":1}</script>')
     '<script type="application/json" id="y">{"a":1}</script>'
     """
-
-    def one(m: re.Match[str]) -> str:
-        text = m.group(2)
-        if len(text) < PACK_MIN_CHARS:
-            return m.group(0)
-        small = _pack_data(text)
-        return m.group(1) + (f'"{small}"' if len(small) + 2 < len(text) else text) + m.group(3)
-
-    return _DATA_BLOCK.sub(one, page)
+    return _DATA_BLOCK.sub(lambda m: m.group(1) + _block(m.group(2)) + m.group(3), page)
 
 
 _PACKED_BLOCK = re.compile(

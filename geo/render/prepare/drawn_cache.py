@@ -165,7 +165,8 @@ def cached_drawn(
             ctx.note(name)
         return layers
     before = set(ctx.read)
-    layers = compute()
+    # The page form is made once, here: kept in the entry, and carried by the layers.
+    layers = [dataclasses.replace(lyr, page_doc=lyr.encoded()) for lyr in compute()]
     _store(path, key, layers, [name for name in ctx.read if name not in before])
     cache.prune(where, "*.npz", KEEP)
     return layers
