@@ -28,6 +28,7 @@ import pytest
 import rcssmin
 import rjsmin
 from conftest import require
+from helpers.browser import watch
 from helpers.maps import PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
@@ -307,19 +308,7 @@ def _drawn(browser, path: Path, *, no_stream: bool) -> tuple[dict, dict]:
     if no_stream:
         context.add_init_script("delete window.DecompressionStream")
     page = context.new_page()
-    state: dict = {"requests": [], "errors": [], "dialogs": []}
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            state["requests"].append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: state["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: state["errors"].append(str(e)))
-    page.on("dialog", lambda d: (state["dialogs"].append(d.message), d.dismiss()))
+    state = watch(page)
     try:
         page.goto(path.as_uri())
         page.wait_for_selector("[data-fl-ready]", timeout=20000)
@@ -419,19 +408,20 @@ DAMAGE = {
 def test_a_damaged_code_block_fails_loudly(browser, tmp_path, damage):
     packed = assets.packed_assets()
     page_text = _html().replace(packed, DAMAGE[damage](packed))
-    path = tmp_path / "damaged.html"
+    page = _shows_unpack_error(browser, tmp_path / "damaged.html", page_text)
+    assert page.evaluate("() => typeof window.L") == "undefined"
+    page.context.close()
+
+
+def _shows_unpack_error(browser, path: Path, page_text: str):
+    """Open a damaged page; assert it says so (``data-fl-error``, console). Its page."""
     path.write_text(page_text, "utf-8")
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
-        page.goto(path.as_uri())
-        page.wait_for_selector("html[data-fl-error='unpack']", timeout=20000)
-        assert any("could not unpack" in e for e in errors)
-        assert page.evaluate("() => typeof window.L") == "undefined"
-    finally:
-        context.close()
+    page = browser.new_page()
+    errors = watch(page)["errors"]
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-fl-error='unpack']", timeout=20000)
+    assert any("could not unpack" in e for e in errors)
+    return page
 
 
 # -- packed data blocks (assets.data_json, unpacked in place by boot.js) ------------------
@@ -517,19 +507,9 @@ def test_a_damaged_data_block_fails_loudly(browser, tmp_path, monkeypatch):
     first = next(m for m in _BLOCK.finditer(page_text) if m.group(2).startswith('"'))
     bad = '"' + assets.encode85(b"not gzip") + '"'
     page_text = page_text[: first.start(2)] + bad + page_text[first.end(2) :]
-    path = tmp_path / "damaged-data.html"
-    path.write_text(page_text, "utf-8")
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    try:
-        page.goto(path.as_uri())
-        page.wait_for_selector("html[data-fl-error='unpack']", timeout=20000)
-        assert any("could not unpack" in e for e in errors)
-        assert page.locator("[data-fl-ready]").count() == 0  # no half-drawn map
-    finally:
-        context.close()
+    page = _shows_unpack_error(browser, tmp_path / "damaged-data.html", page_text)
+    assert page.locator("[data-fl-ready]").count() == 0  # no half-drawn map
+    page.context.close()
 
 
 def _boot_decoder() -> str:

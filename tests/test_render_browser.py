@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require
+from helpers.browser import watch
 from helpers.maps import LONG, PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
@@ -47,25 +48,7 @@ VISIBLE = """(sel) => {
 def _open(browser, path: Path, name: str):
     """Load ``path`` from file:// with every non-file/data request aborted and recorded."""
     page = browser.new_page(viewport={"width": 1200, "height": 750})
-    state = {"requests": [], "errors": [], "dialogs": []}
-
-    def route(r):
-        url = r.request.url
-        if url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            state["requests"].append(url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: state["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: state["errors"].append(str(e)))
-
-    def dialog(d):
-        state["dialogs"].append(d.message)
-        d.dismiss()
-
-    page.on("dialog", dialog)
+    state = watch(page)
     page.goto(path.as_uri())
     page.wait_for_selector("[data-fl-ready]", timeout=15000)
     page.wait_for_timeout(200)

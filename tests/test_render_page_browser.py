@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require
+from helpers.browser import watch
 
 from geo import recipe
 from geo.render import build
@@ -135,18 +136,7 @@ def axe_js() -> str:
 def _open(browser, url: str, size, scheme: str = "light", block: bool = True):
     """Open ``url`` at ``size``; every request that is not file/data is aborted and kept."""
     page = browser.new_page(viewport={"width": size[0], "height": size[1]}, color_scheme=scheme)
-    state: dict[str, list[str]] = {"requests": [], "errors": []}
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:", "about:")):
-            r.continue_()
-        else:
-            state["requests"].append(r.request.url)
-            r.abort()
-
-    if block:
-        page.route("**/*", route)
-    page.on("pageerror", lambda e: state["errors"].append(str(e)))
+    state = watch(page, allow=("file:", "data:", "about:"), block=block, console=False)
     page.goto(url)
     return page, state
 

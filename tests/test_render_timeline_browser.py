@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.browser import watch
 
 from geo import recipe
 from geo.render import encode, frame_delta, make_model
@@ -80,18 +81,7 @@ def pages(request, shared_data, tmp_path_factory):
 
 def _open(browser, path: Path):
     page = browser.new_page(viewport={"width": 1100, "height": 750})
-    state: dict[str, list[str]] = {"requests": [], "errors": []}
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            state["requests"].append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: state["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: state["errors"].append(str(e)))
+    state = watch(page)
     page.goto(path.as_uri())
     page.wait_for_selector("[data-fl-ready]", timeout=20000)
     return page, state
