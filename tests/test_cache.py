@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -21,17 +22,68 @@ def test_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_pat
         monkeypatch.setenv(cache.ENV, off)
         assert cache.folder("layers") is None
     monkeypatch.delenv(cache.ENV)
-    assert cache.folder("drawn").parts[-2:] == ("prepared", "drawn")
+    drawn = cache.folder("drawn")
+    assert drawn is not None and drawn.parts[-2:] == ("prepared", "drawn")
 
 
 def test_entries_round_trip_exactly(tmp_path: Path) -> None:
     arrays = {"f": np.array([0.1, 1e-300, np.nan]), "i": np.arange(5, dtype=np.int32)}
     assert cache.write_entry(tmp_path / "e.npz", {"k": "Київ", "n": [1, 2.5]}, arrays)
-    meta, back = cache.read_entry(tmp_path / "e.npz")
+    found = cache.read_entry(tmp_path / "e.npz")
+    assert found is not None
+    meta, back = found
     assert meta == {"k": "Київ", "n": [1, 2.5]}
     np.testing.assert_array_equal(back["f"], arrays["f"])
     assert back["i"].dtype == np.int32
     assert [p.name for p in tmp_path.iterdir()] == ["e.npz"]  # no temporary file left
+
+
+def test_packed_arrays_keep_dtype_shape_values_and_stay_writable(tmp_path: Path) -> None:
+    arrays = {
+        "u8": np.arange(7, dtype=np.uint8),
+        "f": np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+        "empty": np.zeros(0, dtype=np.float64),
+        "scalar": np.array(2.5),
+        "text": np.array(["a", "Київ"]),
+        "bytes": np.array([b"x", b"yz"]),
+        "when": np.array(["2024-11-13"], dtype="datetime64[D]"),
+        "flags": np.array([True, False]),
+        "rec": np.array([(1, 2.0)], dtype=[("i", "i4"), ("f", "f8")]),  # kept as a member
+    }
+    cache.write_entry(tmp_path / "e.npz", {}, arrays)
+    with zipfile.ZipFile(tmp_path / "e.npz") as z:
+        assert sorted(z.namelist()) == ["data.npy", "index.npy", "meta.npy", "rec.npy"]
+    found = cache.read_entry(tmp_path / "e.npz")
+    assert found is not None
+    _, back = found
+    assert back.keys() == arrays.keys()
+    for name, value in arrays.items():
+        assert back[name].dtype == value.dtype and back[name].shape == value.shape, name
+        np.testing.assert_array_equal(back[name], value)
+        assert back[name].flags.writeable, name
+    back["u8"][:] = 0  # views of one block: writing one array leaves the others alone
+    assert back["f"].tolist() == arrays["f"].tolist()
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        {"x": ["<f8", [100], 0]},  # runs past the block
+        {"x": ["|O", [1], 0]},  # an object dtype
+        {"x": ["<f8", [-1], 0]},  # a negative shape
+        {"x": ["<f8", [1], -8]},  # a negative offset
+    ],
+)
+def test_a_bad_packed_index_is_a_miss(tmp_path: Path, index: dict[str, list[object]]) -> None:
+    buf = io.BytesIO()
+    np.savez(
+        buf,
+        meta=np.frombuffer(b"{}", dtype=np.uint8),
+        index=np.frombuffer(json.dumps(index).encode(), dtype=np.uint8),
+        data=np.zeros(16, dtype=np.uint8),
+    )
+    (tmp_path / "bad.npz").write_bytes(buf.getvalue())
+    assert cache.read_entry(tmp_path / "bad.npz") is None
 
 
 def test_a_damaged_or_foreign_entry_is_a_miss_and_runs_no_code(tmp_path: Path) -> None:

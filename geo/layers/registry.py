@@ -246,6 +246,16 @@ def _to_4326(gdf: Any) -> Any:
     return gdf.to_crs("EPSG:4326")
 
 
+@functools.cache
+def _root_candidates() -> tuple[Path, Path]:
+    """Where the catalog may be (fixed for a process; which one holds it is checked)."""
+    packaged = importlib.resources.files("geo").joinpath("_data", "layers")
+    return (
+        Path(str(packaged)),
+        Path(__file__).resolve().parents[2] / "layers",  # source checkout / editable
+    )
+
+
 def data_root() -> Path:
     """The directory holding ``catalog.toml`` and the layer files.
 
@@ -259,11 +269,7 @@ def data_root() -> Path:
     LayerError
         If neither exists (a broken install).
     """
-    packaged = importlib.resources.files("geo").joinpath("_data", "layers")
-    candidates = [
-        Path(str(packaged)),
-        Path(__file__).resolve().parents[2] / "layers",  # source checkout / editable
-    ]
+    candidates = _root_candidates()
     for candidate in candidates:
         if (candidate / CATALOG_FILE).is_file():
             return candidate

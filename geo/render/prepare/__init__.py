@@ -24,6 +24,7 @@ that simplified copy.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -42,10 +43,10 @@ from geo.render.prepare.credits import (
     reader_credit,
 )
 from geo.render.prepare.data_layers import data_layers
-from geo.render.prepare.drawn_cache import cached_drawn
+from geo.render.prepare.drawn_cache import cached_drawn, cached_plain
 from geo.render.prepare.figures import FIGURE_LINE, measured_figures, value_text
 from geo.render.prepare.inset import inset_locator
-from geo.render.prepare.labels import callouts, place_labels
+from geo.render.prepare.labels import WATER_LAYERS, callouts, place_labels
 from geo.render.prepare.style import DEFAULT_STYLES
 from geo.render.prepare.timeline import (
     TIMELINE_STYLE,
@@ -111,8 +112,8 @@ def prepare(
     }
     ctx.recipe = fill_recipe(ctx.recipe, quoted)
     drawn = [_filled(lyr, quoted) for lyr in drawn]
-    labels = measured.labels + place_labels(ctx)
-    notes = callouts(ctx)
+    labels = measured.labels + _labels(ctx)
+    notes = _callouts(ctx)
     inset_layer, inset_bounds = inset_locator(ctx)
     provider, attribution = tiles(ctx)
     sources = drawn_sources(drawn) if ctx.vector else ()
@@ -169,6 +170,46 @@ def _basemap(ctx: PrepareContext) -> list[MapLayer]:
         return draw()
     finally:
         ctx.offline = offline
+
+
+def _labels(ctx: PrepareContext) -> list[dict[str, Any]]:
+    """:func:`.labels.place_labels`, from the build cache when the same inputs made them.
+
+    The key holds everything the labels depend on: the ``[[labels]]`` and ``[view]`` as
+    parsed (placeholders filled), the bounds and pan limits, and the labelled layers and
+    the water layers the basemap read (their catalog entries and files).
+    """
+    water = tuple(name for name in WATER_LAYERS if name in ctx.read)
+    named = tuple(lab.layer for lab in ctx.recipe.labels if lab.layer is not None)
+    inputs = {
+        "labels": [dataclasses.asdict(lab) for lab in ctx.recipe.labels],
+        "view": dataclasses.asdict(ctx.recipe.view),
+        "bounds": ctx.bounds,
+        "max_bounds": ctx.max_bounds,
+        "frame": ctx.frame,
+        "water": water,
+    }
+    names = tuple(dict.fromkeys(named + water))
+    result: list[dict[str, Any]] = cached_plain(
+        ctx, "labels", inputs, names, lambda: place_labels(ctx)
+    )
+    return result
+
+
+def _callouts(ctx: PrepareContext) -> list[dict[str, Any]]:
+    """:func:`.labels.callouts`, from the build cache when one points at a catalog feature.
+
+    Keyed by the ``[[callouts]]`` as parsed (placeholders filled) and the layers they name.
+    """
+    refs = [c.at for c in ctx.recipe.callouts if isinstance(c.at, str)]
+    names = tuple(dict.fromkeys(ref.split(":", 1)[0] for ref in refs))
+    if not names:
+        return callouts(ctx)
+    inputs = {"callouts": [dataclasses.asdict(c) for c in ctx.recipe.callouts]}
+    result: list[dict[str, Any]] = cached_plain(
+        ctx, "callouts", inputs, names, lambda: callouts(ctx)
+    )
+    return result
 
 
 def _filled(lyr: MapLayer, values: Mapping[str, str]) -> MapLayer:

@@ -6,10 +6,17 @@ tooltip and popup properties (if any) become the only properties the page gets, 
 (:mod:`.tooltips`). A layer styled by a property (``style.by``) is drawn as one layer per
 class (:mod:`.classes`). Areas and lines with no tooltip or popup are drawn as one fixed SVG
 overlay like the basemap; layers with tooltips or points are Leaflet paths.
+
+A catalog layer's drawn form is kept in the build cache (:mod:`.drawn_cache`, step
+``"layer"``), keyed by the recipe entry as parsed, the map's pixel frame and max zoom, the
+layer's catalog entry and its file's SHA-256; on a hit its file is not read here (a later
+step that needs its features, a figure or a label, reads it then). The recipe's own files
+and data are drawn on every build.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 from typing import Any
 
@@ -22,6 +29,7 @@ from geo.render import encode
 from geo.render.model import MapLayer
 from geo.render.prepare.classes import style_classes
 from geo.render.prepare.context import PrepareContext, select_features
+from geo.render.prepare.drawn_cache import cached_drawn
 from geo.render.prepare.own_data import OwnLayer
 from geo.render.prepare.shapes import drawn_layer, has_points, layer_kind
 from geo.render.prepare.style import layer_style
@@ -36,7 +44,19 @@ _KINDS = {"polygon": "polygons", "line": "lines", "point": "points"}
 
 def data_layers(ctx: PrepareContext) -> list[MapLayer]:
     """Return the recipe's ``[[layers]]``, in recipe order (the first is drawn lowest)."""
-    return [lyr for i, spec in enumerate(ctx.recipe.layers) for lyr in data_layer(ctx, i, spec)]
+    return [lyr for i, spec in enumerate(ctx.recipe.layers) for lyr in _drawn(ctx, i, spec)]
+
+
+def _drawn(ctx: PrepareContext, i: int, spec: LayerSpec) -> list[MapLayer]:
+    """:func:`data_layer`, from the build cache for a catalog layer (:mod:`.drawn_cache`)."""
+    if spec.source is not None or spec.id in ctx.own:
+        return data_layer(ctx, i, spec)
+    inputs = {
+        "spec": dataclasses.asdict(spec),
+        "frame": ctx.frame,
+        "max_zoom": ctx.max_zoom,
+    }
+    return cached_drawn(ctx, "layer", inputs, (spec.id,), lambda: data_layer(ctx, i, spec))
 
 
 def keep_geometry(geoms: np.ndarray, kind: str) -> np.ndarray:

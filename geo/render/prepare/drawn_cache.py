@@ -8,10 +8,26 @@ view and on catalog files that rarely change. So the drawn layers, with their pa
 (:meth:`MapLayer.encoded`), are kept in the build cache (:mod:`geo.cache`, sub-folder
 ``drawn``).
 
+A catalog layer drawn by a recipe's ``[[layers]]`` entry (:mod:`.data_layers`) is kept
+the same way, one entry per recipe entry: selecting, styling, simplifying and encoding it
+is the same work on every build while its file, its catalog entry and the recipe entry
+are unchanged. A recipe's own files and data are never cached.
+
+Steps whose result is plain values are kept the same way (:func:`cached_plain`): the
+map's labels (:mod:`.labels`: places from a gazetteer of thousands, filtered and thinned,
+and the basemap's rivers and lakes), keyed by the recipe's ``[[labels]]`` and ``[view]``
+as parsed, the map's bounds and pan limits, and the labelled layers and the water layers
+the basemap read; the callouts that point at a catalog feature, by the ``[[callouts]]``
+and the layers they name; and each figure of catalog layers (:mod:`.figures`), by its
+``[[figures]]`` entry, the recipe's as-of date and the layers it reads. So a warm build
+parses no layer file at all (each is still read and its SHA-256 checked).
+
 **The key** is the SHA-256 of: the entry format, the step, :func:`geo.cache.code_digest`
 (our source and the geometry libraries' versions), the step's inputs (the map's pixel
-frame and max zoom; the inset's bounds), the title of the recipe's basemap layer, and the
-SHA-256 of every file the step may read, each computed from the file's bytes
+frame and max zoom; the inset's bounds; a data layer's recipe entry as parsed), the title
+of the recipe's basemap layer, the whole catalog entry of every layer the step may read
+(:meth:`geo.layers.Layer.to_dict`: title, style, checksum, ...), and the SHA-256 of every
+file the step may read, each computed from the file's bytes
 (:func:`geo.cache.file_digest`). Any change to any of them is a miss.
 
 **Verification is not skipped.** A file whose digest differs from its catalog checksum is
@@ -26,7 +42,8 @@ step that needs one of their frames (the water labels) reads it then.
 **Entry**: ``meta`` holds the key, the layers read and, per drawn layer, every
 :class:`MapLayer` field but its geometries, in JSON with tuples kept as tuples, and its
 page form; ``g<i>``/``q<i>`` hold layer ``i``'s lon/lat and grid geometries as WKB
-(:func:`geo.cache.pack_wkb`, exact coordinates).
+(:func:`geo.cache.pack_wkb`, exact coordinates). A plain step's ``meta`` holds the key,
+the layers read and its ``value``.
 """
 
 from __future__ import annotations
@@ -44,12 +61,15 @@ from geo.render.model import MapLayer
 from geo.render.prepare.context import PrepareContext, default_loader
 from geo.render.simplify import SimplifyPlan
 
-__all__ = ["FORMAT", "cached_drawn", "from_plain", "to_plain"]
+__all__ = ["FORMAT", "cached_drawn", "cached_plain", "from_plain", "to_plain"]
 
-#: Version of the entry layout.
-FORMAT = 1
-#: Entries kept (the newest); a map's entries change only with its view or the files.
-KEEP = 128
+#: Version of the entry layout and key.
+FORMAT = 2
+#: Entries kept per step (the newest): a map's basemap and inset change only with its view
+#: or the files, and are large (up to 3 MB); its data layers, labels, callouts and figures
+#: are small (at most 0.1 MB each) and there are several per map.
+KEEP = {"basemap": 128, "inset": 128}
+KEEP_OTHER = 1024
 _NOT_KEPT = ("geoms", "grid_geoms", "page_doc")
 
 
@@ -98,6 +118,7 @@ def _key(
     if any(name in ctx.own for name in names):
         return None
     files = {}
+    entries = {}
     try:
         for name in names:
             meta: Any = ctx.loader(name)
@@ -108,6 +129,7 @@ def _key(
             if digest != meta.sha256:
                 return None  # computed without the cache: the read reports the mismatch
             files[name] = digest
+            entries[name] = to_plain(meta.to_dict())  # as the loader serves it
         title = ctx.loader(ctx.recipe.basemap.layer).title
         text = json.dumps(
             {
@@ -118,6 +140,7 @@ def _key(
                 "title": title,
                 "inputs": to_plain(inputs),
                 "files": files,
+                "catalog": entries,
             },
             sort_keys=True,
         )
@@ -140,7 +163,7 @@ def cached_drawn(
     ctx : PrepareContext
         The map being prepared (its loader and own layers decide whether to cache).
     step : str
-        Which step this is (``"basemap"``, ``"inset"``): part of the key.
+        Which step this is (``"basemap"``, ``"inset"``, ``"layer"``): part of the key.
     inputs : dict
         Everything besides the files that ``compute`` depends on (plain values).
     names : tuple of str
@@ -168,8 +191,63 @@ def cached_drawn(
     # The page form is made once, here: kept in the entry, and carried by the layers.
     layers = [dataclasses.replace(lyr, page_doc=lyr.encoded()) for lyr in compute()]
     _store(path, key, layers, [name for name in ctx.read if name not in before])
-    cache.prune(where, "*.npz", KEEP)
+    _prune(where, step)
     return layers
+
+
+def cached_plain(
+    ctx: PrepareContext,
+    step: str,
+    inputs: dict[str, Any],
+    names: tuple[str, ...],
+    compute: Callable[[], Any],
+) -> Any:
+    """``compute()``'s plain result (nested dicts, lists, tuples, scalars), from the cache.
+
+    As :func:`cached_drawn` (the same key, the same checks, the layers read noted on a
+    hit), for a step whose result is plain values; a result :func:`to_plain` refuses is
+    returned and not kept.
+
+    Returns
+    -------
+    Any
+        Equal to what ``compute()`` returns.
+    """
+    where = cache.folder("drawn")
+    key = None if where is None else _key(ctx, step, inputs, names)
+    if where is None or key is None:
+        return compute()
+    path = where / f"{step}-{key[:40]}.npz"
+    found = cache.read_entry(path)
+    if found is not None and found[0].get("key") == key:
+        try:
+            value, read = from_plain(found[0]["value"]), [str(n) for n in found[0]["read"]]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+        else:
+            for name in read:
+                ctx.note(name)
+            return value
+    before = set(ctx.read)
+    value = compute()
+    try:
+        plain = to_plain(value)
+    except TypeError:
+        return value
+    read = [name for name in ctx.read if name not in before]
+    cache.write_entry(path, {"key": key, "read": read, "value": plain}, {})
+    _prune(where, step)
+    return value
+
+
+_PRUNED: set[tuple[str, str]] = set()
+
+
+def _prune(where: Any, step: str) -> None:
+    """Keep the newest entries of ``step``: once per process and folder (a build writes few)."""
+    if (str(where), step) not in _PRUNED:
+        _PRUNED.add((str(where), step))
+        cache.prune(where, f"{step}-*.npz", KEEP.get(step, KEEP_OTHER))
 
 
 def _store(path: Any, key: str, layers: list[MapLayer], read: list[str]) -> None:

@@ -5,10 +5,16 @@ layer as read, never on the simplified copy that is drawn; a ``count`` of featur
 ``sum`` of a numeric property (``field``) is tallied on the selected features. A distance
 with ``draw = true`` also gets a great-circle line and a label with its value at the line's
 middle.
+
+A figure of catalog layers is kept in the build cache (:mod:`.drawn_cache`, step
+``"figure"``), keyed by the recipe entry as parsed, the recipe's as-of date, and the
+catalog entries and files of the layers it reads; on a hit those files are not parsed for
+it. Figures of the recipe's own files or data are measured on every build.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +28,7 @@ from geo.errors import RecipeError
 from geo.recipe import FigureSpec
 from geo.render.model import MapLayer
 from geo.render.prepare.context import PrepareContext, select_features
+from geo.render.prepare.drawn_cache import cached_plain
 from geo.render.prepare.shapes import drawn_layer
 from geo.render.prepare.tooltips import missing_property
 from geo.render.wording import as_text, format_figure, is_missing, short_number
@@ -46,7 +53,7 @@ def measured_figures(ctx: PrepareContext) -> Figures:
     """Every ``[[figures]]`` entry, in recipe order."""
     out = Figures()
     for i, fig in enumerate(ctx.recipe.figures):
-        figure = measure_figure(ctx, i, fig)
+        figure = _cached_figure(ctx, i, fig)
         out.figures.append(figure)
         if fig.measure == "distance" and fig.draw:
             line = _geodesic_line(figure["start"], figure["end"])
@@ -75,6 +82,21 @@ def measured_figures(ctx: PrepareContext) -> Figures:
                 }
             )
     return out
+
+
+def _cached_figure(ctx: PrepareContext, i: int, fig: FigureSpec) -> dict[str, Any]:
+    """:func:`measure_figure`, from the build cache when it reads catalog layers only."""
+    refs = [r for r in (fig.start, fig.end) if isinstance(r, str)]
+    names = tuple(
+        dict.fromkeys(([fig.layer] if fig.layer else []) + [r.split(":", 1)[0] for r in refs])
+    )
+    if not names:
+        return measure_figure(ctx, i, fig)
+    inputs = {"figure": dataclasses.asdict(fig), "as_of": ctx.recipe.text.as_of}
+    result: dict[str, Any] = cached_plain(
+        ctx, "figure", inputs, names, lambda: measure_figure(ctx, i, fig)
+    )
+    return result
 
 
 def measure_figure(ctx: PrepareContext, i: int, fig: FigureSpec) -> dict[str, Any]:
