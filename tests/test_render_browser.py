@@ -328,3 +328,97 @@ def test_timeline_slider_and_changes(browser, tmp_path):
         assert state["errors"] == [] and state["requests"] == []
     finally:
         page.close()
+
+
+#: Injected before the page's scripts: how often each Leaflet path is drawn (put in the
+#: page, then each new path text) and each fixed overlay put in the page, until the
+#: furniture says it is ready. Keyed by the layer classes (a layer's paths add up).
+DRAWS = """(() => {
+  window.__draws = {overlays: {}, frozen: false};
+  const key = (el) => Array.from(el.classList).filter((c) => c.startsWith('fl-layer-')).join(' ');
+  new MutationObserver((records) => {
+    const w = window.__draws;
+    for (const r of records) {
+      if (w.frozen) return;
+      if (r.type === 'attributes' && r.attributeName === 'data-fl-ready') {
+        w.frozen = true;
+        return;
+      }
+      if (r.type === 'attributes' && r.attributeName === 'd' && r.target.matches('path.fl-layer')
+          && !r.target.closest('svg.fl-overlay')) {
+        r.target.__draws = (r.target.__draws || 0) + 1;
+      }
+      if (r.type === 'childList') {
+        for (const n of r.addedNodes) {
+          if (n.nodeType === 1 && n.matches('svg.fl-overlay')) {
+            const k = key(n.querySelector('path'));
+            w.overlays[k] = (w.overlays[k] || 0) + 1;
+          }
+          // Leaflet sets a path's text before it puts the path in the page.
+          if (n.nodeType === 1 && n.matches('path.fl-layer')) n.__draws = (n.__draws || 0) + 1;
+        }
+      }
+    }
+  }).observe(document, {subtree: true, childList: true, attributes: true,
+                        attributeFilter: ['d', 'data-fl-ready']});
+})();"""
+
+
+@pytest.mark.parametrize("name", ["kursk", "front"])
+def test_every_layer_is_drawn_once_before_the_first_frame(browser, built, name):
+    """The layers wait for the furniture's fit: no path is drawn at a view the reader never sees.
+
+    Leaflet's paths get their path text once, at the fitted view (not once at the start
+    view and again after the fit), and each fixed overlay enters the page once.
+    """
+    out, results = built
+    _, layers = results[name]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(DRAWS)
+    page = context.new_page()
+    state = watch(page)
+    try:
+        page.goto((out / f"{name}.html").as_uri())
+        page.wait_for_selector("[data-fl-ready]", timeout=15000)
+        draws = page.evaluate(
+            """() => Object.assign(window.__draws, {paths: Array.from(
+                 document.querySelectorAll('path.fl-layer'), (p) => p.closest('svg.fl-overlay')
+                 ? null : [p.getAttribute('class'), p.__draws || 0]).filter(Boolean)})"""
+        )
+        assert draws["frozen"]
+        assert draws["paths"], draws  # the recipe's own layers are Leaflet paths
+        assert all(n == 1 for _, n in draws["paths"]), draws["paths"]
+        assert draws["overlays"], draws
+        assert all(n == 1 for n in draws["overlays"].values()), draws["overlays"]
+        _check_common(page, state, layers)
+    finally:
+        context.close()
+
+
+def test_layers_are_drawn_on_a_map_without_furniture(browser, tmp_path):
+    """A map with our layers and no furniture still draws them (held layers are released)."""
+    _catalog_ready()
+    from geo.render import make_model
+    from geo.render.export import render_html
+    from geo.render.folium_map import to_folium
+
+    model = make_model("kursk", offline=True)
+    m = to_folium(model)
+    del m._children["fl_furniture"]
+    path = tmp_path / "bare.html"
+    path.write_text(render_html(m, name="bare", title="bare"), "utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 750})
+    state = watch(page)
+    try:
+        page.goto(path.as_uri())
+        want = {css_class(lyr.id): lyr.paths() for lyr in model.layers}
+        page.wait_for_function(
+            """(want) => Object.entries(want).every(([c, n]) =>
+                 document.querySelectorAll('path.fl-layer-' + c).length >= n)""",
+            arg=want,
+            timeout=15000,
+        )
+        assert state["errors"] == [], state["errors"]
+        assert state["requests"] == [], state["requests"]
+    finally:
+        page.close()

@@ -307,10 +307,41 @@
         var k = fr.grid * Math.pow(2, fr.zoom - map.getZoom());
         hatch.setAttribute("patternTransform", "scale(" + k + ")" + (turned ? " rotate(45)" : ""));
       };
-      rescale();
+      lyr.on("add", rescale);
       map.on("zoomend viewreset", rescale);
     }
-    return lyr.addTo(map);
+    return lyr;
+  }
+
+  /* Put a layer on the map, or, while the map still waits for its furniture, hold it until
+   * then: the furniture sets the final view (page.js fits the recipe's bounds clear of the
+   * title card, which must be laid out first), and a layer added before that is drawn
+   * twice, at the start view and again at the fitted one (Leaflet's paths projected,
+   * clipped and simplified again, every fixed overlay laid out again). furniture() runs
+   * the held layers once the view is final; a page without furniture gets them at the end
+   * of the map script (a microtask: the map script is one script), so nothing waits for
+   * a furniture that never comes. A layer made after the furniture is added at once. */
+  function place(map, add) {
+    if (map._flFurnished) {
+      add();
+      return;
+    }
+    if (!map._flHeld) {
+      map._flHeld = [];
+      Promise.resolve().then(function () {
+        releaseHeld(map);
+      });
+    }
+    map._flHeld.push(add);
+  }
+
+  function releaseHeld(map) {
+    var held = map._flHeld || [];
+    map._flHeld = null;
+    map._flFurnished = true;
+    held.forEach(function (add) {
+      add();
+    });
   }
 
   /* The classes of a layer's paths: fl-layer, fl-layer-<id> and, for one class of a layer
@@ -326,6 +357,9 @@
     var pane = layerPane(map, opts);
     if (doc.fmt === "svgpath1") {
       var fixed = overlay(map, doc, opts, pane);
+      place(map, function () {
+        fixed.addTo(map);
+      });
       addToSwitcher(map, opts, fixed);
       return fixed;
     }
@@ -363,9 +397,11 @@
     });
     if (allPolys.length) group.addLayer(L.polygon(allPolys, style));
     if (allLines.length) group.addLayer(L.polyline(allLines, style));
-    group.addTo(map);
-    group.eachLayer(function (lyr) {
-      nameFeature(lyr, opts.label);
+    place(map, function () {
+      group.addTo(map);
+      group.eachLayer(function (lyr) {
+        nameFeature(lyr, opts.label);
+      });
     });
     addToSwitcher(map, opts, group);
     return group;
@@ -638,7 +674,7 @@
       { fmt: "svgpath1", polys: " ", lines: "", frame: d.frame },
       opts,
       layerPane(map, opts)
-    );
+    ).addTo(map);
     overlays(map).push([d.label, lyr]);
     var path = lyr.getElement().querySelector("path");
 
@@ -1010,7 +1046,8 @@
     container.setAttribute("aria-label", d.text.title);
     container.setAttribute("role", "main");
 
-    var labels = L.layerGroup().addTo(map);
+    // On the map once the view is final (below), with the held layers.
+    var labels = L.layerGroup();
     // Leader lines above every layer, below the label text (tooltip pane, 650).
     if (!map.getPane("flCallouts")) map.createPane("flCallouts").style.zIndex = "640";
     var texts = d.labels.map(function (item) {
@@ -1075,14 +1112,25 @@
         at: [c.at[1], c.at[0]],
       });
     });
-    pairMarkers(map, texts);
-    var labelLayer = new Labels(texts).addTo(labels);
-
     var card = titleCard(d);
     control(map, "topleft", function () {
       return card;
     });
     L.control.scale({ metric: true, imperial: true, position: "bottomleft" }).addTo(map);
+    if (d.inset) inset(map, d);
+    control(map, "bottomleft", function () {
+      return creditsBox(d);
+    });
+    // The page lays out and fits the view (the title card measured) before any held layer
+    // is drawn, so each is drawn once, at the view the reader gets; then the labels (their
+    // town dots paired with the data layers' markers) and the layer switcher (its boxes
+    // ticked for the layers on the map). Labels are fitted after that, before the frame.
+    var parts = { card: card, labels: null };
+    window.frontline.page(map, d, parts);
+    releaseHeld(map);
+    labels.addTo(map);
+    pairMarkers(map, texts);
+    parts.labels = new Labels(texts).addTo(labels);
     var ov = overlays(map);
     if (ov.length > 1) {
       var entries = {};
@@ -1092,11 +1140,6 @@
       entries[escapeText(d.labels_title)] = labels;
       L.control.layers(null, entries, { collapsed: true, position: "topright" }).addTo(map);
     }
-    if (d.inset) inset(map, d);
-    control(map, "bottomleft", function () {
-      return creditsBox(d);
-    });
-    window.frontline.page(map, d, { card: card, labels: labelLayer });
     container.setAttribute("data-fl-ready", "1");
   }
 

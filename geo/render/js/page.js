@@ -156,7 +156,9 @@
    * alone (a box only moves by its own class and margins, so each rectangle is what that
    * label would give in place); the classes, margins and hidden states are written last. */
   function fitLabels(map, layer) {
-    if (!layer._map) return; // the reader turned the labels off in the layer switcher
+    // Not made yet (the page lays out before the labels exist), or the reader turned the
+    // labels off in the layer switcher.
+    if (!layer || !layer._map) return;
     var FLIP = {
       right: "left",
       left: "right",
@@ -215,9 +217,12 @@
     }
     // Callouts first (they are the story), then labels in the recipe's order: a label that
     // would cover one already placed tries the other side of its point, then is dropped.
-    var items = (layer._items || []).slice().sort(function (a, b) {
-      return (b.leader ? 1 : 0) - (a.leader ? 1 : 0);
-    });
+    // (Two passes, not a sort with a comparator: there may be thousands of places, and
+    // this runs before the first frame, in code not yet compiled.)
+    var all = layer._items || [],
+      items = [];
+    for (var c = 0; c < all.length; c++) if (all[c].leader) items.push(all[c]);
+    for (c = 0; c < all.length; c++) if (!all[c].leader) items.push(all[c]);
     var zoom = map.getZoom(),
       seen = map.getBounds().pad(0.1),
       shown = map.getBounds();
