@@ -32,7 +32,7 @@ from helpers.browser import watch
 from helpers.maps import PAYLOADS, fake_layers, recipe_text
 
 from geo import recipe
-from geo.render import assets, make_map, to_html
+from geo.render import assets, make_map, packing, to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "geo" / "render" / "js" / "vendor" / "fflate-inflate.min.js"
@@ -305,8 +305,8 @@ DRAWN = """() => ({
 def _drawn(browser, path: Path, *, no_stream: bool) -> tuple[dict, dict]:
     """Open ``path`` (network refused and recorded); what it drew, and what went wrong."""
     context = browser.new_context(viewport={"width": 1200, "height": 750})
-    if no_stream:
-        context.add_init_script("delete window.DecompressionStream")
+    if no_stream:  # an old browser: fflate inflates, boot.js's JavaScript loop decodes
+        context.add_init_script("delete window.DecompressionStream; delete window.WebAssembly")
     page = context.new_page()
     state = watch(page)
     try:
@@ -457,12 +457,13 @@ def test_data_json_packs_large_blocks_that_shrink_and_nothing_else():
 
 
 def _pack_blocks(page: str) -> str:
-    """``page`` with every data block written by :func:`assets.data_json` at any size."""
+    """``page`` with every data block written by :func:`assets.data_json` at any size
+    (each packed alone, instead of all in ``fl-data``)."""
 
     def one(m: re.Match[str]) -> str:
         return m.group(1) + assets.data_json(json.loads(m.group(2))) + m.group(3)
 
-    return _BLOCK.sub(one, page)
+    return _BLOCK.sub(one, assets.unpack_data_blocks(page))
 
 
 def test_packing_a_page_s_data_blocks_keeps_them_inert(monkeypatch):
@@ -520,10 +521,17 @@ def _boot_decoder() -> str:
     return code[start:end]
 
 
+def test_boot_js_carries_exactly_the_assembled_wasm_decoder():
+    code = assets.boot_js()
+    assert f'var WASM="{assets.encode85(packing.wasm_decoder())}";' in code
+
+
 @pytest.mark.browser
-def test_boot_js_base85_decoder_gives_python_s_bytes(browser):
+@pytest.mark.parametrize("engine", ["wasm", "js"])
+def test_boot_js_base85_decoder_gives_python_s_bytes(browser, engine):
     cases = [hashlib.sha256(str(n).encode()).digest() * (n // 32 + 1) for n in range(40)]
     cases = [c[:n] for n, c in enumerate(cases)] + [bytes(range(256)) * 40, b"\xff" * 9]
+    cases.append(hashlib.sha256(b"grow").digest() * 4000 + b"\x01\x02")  # memory grows
     texts = [assets.encode85(c) for c in cases]
     bad = [texts[9][:-1] + "<", texts[9] + "\u00e9", texts[9][:6], "~~~~~", "a b  "]
     context = browser.new_context()
@@ -531,18 +539,25 @@ def test_boot_js_base85_decoder_gives_python_s_bytes(browser):
     try:
         page.set_content("<p>decoder</p>")
         # The test (not the page) evaluates the decoder's own text.
+        # The test (not the page) evaluates the decoder's own text; without WebAssembly
+        # (shadowed), it decodes with its JavaScript loop.
         got = page.evaluate(
             "([texts, bad]) => {"
+            + ("var WebAssembly = undefined;" if engine == "js" else "")
             + _boot_decoder()
             + "return [texts.map(t => Array.from(bytes(t))),"
             " bad.map(t => { try { bytes(t); return 'decoded'; }"
-            " catch (e) { return e.message; } })]; }",
+            " catch (e) { return e.message; } }), wasm === null]; }",
             [texts, bad],
         )
     finally:
         context.close()
     assert got[0] == [list(c) for c in cases]
-    assert all(m.startswith("base85: bad") for m in got[1]), got[1]
+    assert got[1] == ["base85: bad character"] * 2 + ["base85: bad length"] + [
+        "base85: bad group",
+        "base85: bad character",
+    ]
+    assert got[2] == (engine == "js")  # the engine asked for is the one that ran
 
 
 def test_packed_data_blocks_are_kept_but_only_used_when_they_unpack_to_the_block(
@@ -567,3 +582,159 @@ def test_packed_data_blocks_are_kept_but_only_used_when_they_unpack_to_the_block
     assert assets._pack_data(text) == first and entry.read_text("utf-8") == first
     entry.write_text("not base85 \u00e9", "utf-8")
     assert assets._pack_data(text) == first
+
+
+# -- all of a page's data blocks in one stream (assets.pack_data_blocks, #fl-data) ---------
+
+FL_DATA = re.compile(r'\n<script type="application/json" id="fl-data">("[^"<]*")</script>')
+#: Block texts that must come back exactly: non-ASCII (several UTF-8 lengths, a 4-byte
+#: one split across base85 groups somewhere), escapes, markup that must stay data.
+ODD_TEXTS = ["Київ 평양 \U0001f30d " * 300, "</script><!-- {{ x }} \u2028\u2029", r'\n\t" \ ', "a"]
+
+
+def _unpacked_html(monkeypatch, strings=None) -> str:
+    """The packed-head page as rendered, before its data blocks are packed."""
+    with monkeypatch.context() as mp:
+        mp.setattr(assets, "pack_data_blocks", lambda page: page)
+        return _html(strings)
+
+
+def _with_odd_blocks(page: str) -> str:
+    """``page`` with extra data blocks holding :data:`ODD_TEXTS` (before ``</body>``)."""
+    extra = "".join(
+        f'<script type="application/json" id="fl-odd-{i}">{assets.script_json({"t": t})}</script>'
+        for i, t in enumerate(ODD_TEXTS)
+    )
+    return page.replace("</body>", extra + "</body>", 1)
+
+
+def _blocks(page: str) -> dict[str, str]:
+    return {m["id"]: m["text"] for m in assets._DATA_BLOCK.finditer(page)}
+
+
+def test_pack_data_blocks_puts_every_block_in_one_stream_that_round_trips(monkeypatch):
+    raw = _with_odd_blocks(_unpacked_html(monkeypatch, list(PAYLOADS)))
+    page = assets.pack_data_blocks(raw)
+    assert assets.unpack_data_blocks(page) == raw  # every block exactly, and nothing else
+    assert page == assets.pack_data_blocks(raw) and len(page) < len(raw)  # deterministic
+    head = page.split("</head>", 1)[0]
+    (packed,) = FL_DATA.findall(page)
+    assert PACKED_JSON.fullmatch(packed)  # base85 only: cannot end its element
+    # In the head, right after the code block: inflated while the page is parsed.
+    assert (
+        f'"{assets.packed_assets()}"</script>\n<script type="application/json" id="fl-data">'
+        in head
+    )
+    ids, *texts = assets.unpack(json.loads(packed)).split("\n")
+    assert json.loads(ids) == list(_blocks(raw)) and texts == list(_blocks(raw).values())
+    # Every block keeps its element, holding the placeholder until boot.js fills it.
+    assert set(_blocks(page.replace(FL_DATA.search(page).group(0), ""))) <= {"fl-code"}
+    assert page.count('">""</script>') == len(texts)
+    for data in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S):
+        assert "<" not in data and "\n" not in data  # no markup, and all of it in one piece
+
+
+def test_pack_data_blocks_leaves_a_page_without_enough_data_as_it_is(monkeypatch):
+    raw = _unpacked_html(monkeypatch)
+    monkeypatch.setattr(assets, "PACK_MIN_CHARS", 10**9)
+    assert assets.pack_data_blocks(raw) == raw and 'id="fl-data"' not in raw
+    assert assets.unpack_data_blocks(raw) == raw
+    plain = _html(packed=False)  # no code block: nothing to unpack the data with
+    monkeypatch.undo()
+    assert assets.pack_data_blocks(plain) == plain
+
+
+def test_unpack_data_blocks_rejects_a_damaged_data_block(monkeypatch):
+    page = assets.pack_data_blocks(_with_odd_blocks(_unpacked_html(monkeypatch)))
+    (packed,) = FL_DATA.findall(page)
+    ids, *texts = assets.unpack(json.loads(packed)).split("\n")
+    short = page.replace(packed, '"' + assets.pack("\n".join([ids, *texts[:-1]])) + '"')
+    with pytest.raises(ValueError, match="does not match"):
+        assets.unpack_data_blocks(short)
+    first = json.loads(ids)[0]
+    lost = page.replace(f'id="{first}">""</script>', f'id="{first}">{{}}</script>')
+    with pytest.raises(ValueError, match="without a placeholder"):
+        assets.unpack_data_blocks(lost)
+
+
+def test_one_stream_is_smaller_than_a_stream_a_block_on_a_bundled_map():
+    require((ROOT / "layers" / "catalog.toml").exists(), "layers/catalog.toml")
+    page = to_html(make_map("kursk"), name="kursk")
+    raw = assets.unpack_data_blocks(page)
+    alone = _BLOCK.sub(
+        lambda m: m.group(1) + assets._block(m.group(2)) + m.group(3), raw
+    )  # the page as it was packed before: each large block alone, the rest plain
+    assert 'id="fl-data"' in page and len(page) < len(alone) - 1000
+    assert assets.gzip_bytes(b"x", 6, part_end=b"\n") == assets.gzip_bytes(b"x", 6)
+
+
+_FILLED = """(ids) => ids.map(id => document.getElementById(id).textContent)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("no_stream", [False, True])
+def test_every_data_block_unpacks_in_the_browser_to_exactly_python_s_json(
+    browser, tmp_path, monkeypatch, no_stream
+):
+    raw = _with_odd_blocks(_unpacked_html(monkeypatch, list(PAYLOADS)))
+    page = assets.pack_data_blocks(raw)
+    path = tmp_path / "one-stream.html"
+    path.write_text(page, "utf-8")
+    context = browser.new_context()
+    if no_stream:
+        context.add_init_script("delete window.DecompressionStream; delete window.WebAssembly")
+    try:
+        tab = context.new_page()
+        state = watch(tab)
+        tab.goto(path.as_uri())
+        tab.wait_for_selector("[data-fl-ready]", timeout=20000)
+        ids = list(_blocks(raw))
+        got = tab.evaluate(_FILLED, ids)
+        used = tab.evaluate("() => typeof window.flInflate")
+    finally:
+        context.close()
+    assert state == {"requests": [], "errors": [], "dialogs": []}
+    assert got == [_blocks(raw)[i] for i in ids]
+    assert [json.loads(g)["t"] for g in got[-len(ODD_TEXTS) :]] == ODD_TEXTS
+    assert used == ("object" if no_stream else "undefined")
+
+
+@pytest.mark.browser
+def test_a_page_without_packed_data_draws_as_the_plain_page(browser, tmp_path, monkeypatch):
+    monkeypatch.setattr(assets, "PACK_MIN_CHARS", 10**9)
+    page = _html()
+    assert 'id="fl-data"' not in page and not re.search(r'id="fl_\w+-data">"', page)
+    plain, packed = tmp_path / "plain.html", tmp_path / "no-data.html"
+    plain.write_text(_html(packed=False), "utf-8")
+    packed.write_text(page, "utf-8")
+    want, _ = _drawn(browser, plain, no_stream=False)
+    want.pop("inflater")
+    for no_stream in (False, True):
+        got, state = _drawn(browser, packed, no_stream=no_stream)
+        assert state == {"requests": [], "errors": [], "dialogs": []}, no_stream
+        got.pop("inflater")
+        assert got == want, no_stream
+
+
+def _damaged_data(page: str, how: str) -> str:
+    (packed,) = FL_DATA.findall(page)
+    ids, *texts = assets.unpack(json.loads(packed)).split("\n")
+    first = json.loads(ids)[0]
+    if how == "not gzip":
+        return page.replace(packed, '"' + assets.encode85(b"not gzip") + '"')
+    if how == "a line short":
+        return page.replace(packed, '"' + assets.pack("\n".join([ids, *texts[:-1]])) + '"')
+    if how == "no placeholder":  # the block's element holds something else
+        return page.replace(f'id="{first}">""</script>', f'id="{first}">{{}}</script>')
+    assert how == "no element"
+    return page.replace(f'id="{first}">""</script>', 'id="elsewhere"></script>')
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("how", ["not gzip", "a line short", "no placeholder", "no element"])
+def test_a_damaged_fl_data_block_fails_loudly(browser, tmp_path, monkeypatch, how):
+    raw = _with_odd_blocks(_unpacked_html(monkeypatch))
+    page_text = _damaged_data(assets.pack_data_blocks(raw), how)
+    page = _shows_unpack_error(browser, tmp_path / "damaged-fl-data.html", page_text)
+    assert page.locator("[data-fl-ready]").count() == 0  # no half-drawn map
+    page.context.close()

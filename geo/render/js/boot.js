@@ -10,13 +10,19 @@
    the same way, as a script, once the code has run and the page is parsed. That may be
    after the load event, so messages that arrive before (an embed snippet says hello when
    the iframe loads) are kept and dispatched again once the map script has run and the
-   page listens for them. Large data blocks may be packed the same way (a JSON string of
-   base85 instead of a JSON document, geo/render/assets.py's data_json): once the page is
-   parsed, each is inflated in parallel with the code and its text replaced by the unpacked
-   JSON (textContent: still inert data), before the map script reads any. Nothing is
-   fetched (no fetch of a data: URL, no blob: script), nothing is eval'd, and no data
-   string becomes markup. Any damage (a bad character, a bad gzip stream) rejects the
-   promise chain: the page gets data-fl-error="unpack" and draws nothing. */
+   page listens for them. The page's data blocks are packed too (geo/render/assets.py's
+   pack_data_blocks): all of them in one gzip stream in #fl-data, right after #fl-code,
+   whose text is the blocks' ids (a JSON array) and then each block's JSON, one a line
+   (compact JSON never holds a raw line break); each block keeps its element, holding the
+   empty JSON string "" until then. The stream is inflated at once, in parallel with the
+   code; once the page is parsed each block's text is set to its line (textContent:
+   still inert data), before the map script reads any. A block may also be packed alone
+   (a JSON string of base85, assets.py's data_json): it is inflated the same way. Nothing
+   is fetched (no fetch of a data: URL, no blob: script), nothing is eval'd (the one
+   WebAssembly module, the base85 decoder, is compiled from bytes this script carries),
+   and no data string becomes markup. Any damage (a bad character, a bad gzip stream, a block that is
+   missing or not a placeholder) rejects the promise chain: the page gets
+   data-fl-error="unpack" and draws nothing. */
 (function () {
   "use strict";
   var here = document.currentScript;
@@ -45,30 +51,75 @@
      word; a last group of k digits (2 to 4) is k - 1 bytes, read as if padded with the
      highest digit "~" (Ascii85's rule). TextEncoder gives the digits as bytes natively (a
      character that is not ASCII becomes more bytes: caught by the length check), then one
-     loop over whole groups; every non-digit, a group worth 2^32 or more and a length of
-     5n + 1 throw, so a damaged block fails loudly. */
+     loop over whole groups. The loop runs mostly before the JIT has optimised it, so its
+     arithmetic stays in small integers (below 2^30: no heap numbers): the word is built
+     as a high and a low 16-bit half. Every non-digit, a group worth 2^32 or more and a
+     length of 5n + 1 throw, so a damaged block fails loudly. */
   var DIGITS = "!#$%()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz|~";
   var VALUE = new Uint8Array(256).fill(255); // 255: not a digit
   for (var d = 0; d < 85; d++) VALUE[DIGITS.charCodeAt(d)] = d;
 
-  function bytes(text) {
-    var pad = (5 - (text.length % 5)) % 5;
-    if (pad === 4) throw new Error("base85: bad length");
-    var s = new TextEncoder().encode(text + "~~~".slice(0, pad));
-    if (s.length !== text.length + pad) throw new Error("base85: bad character");
+  /* The same loop in WebAssembly (packing.py's wasm_decoder, which documents it; carried
+     here in base85 and decoded by the loop below): it runs at full speed from its first
+     call, where the JavaScript loop is still unoptimised for most of a page's blocks.
+     Where WebAssembly cannot run (none, or a page policy against it), the loop below.
+     Either gives the bytes, or a number: 128 a character that is not a digit, 1 a group
+     worth 2^32 or more. */
+  var WASM = "!.Gxj!AA-#!AyW7!Nr0#!z2P*#Yuj-!B)v7!LxsA!K~34%Rhd*w)U:!Nm_!!NtOXk.vyon.=7c5HkJWVH-Aac8Vh:v!DfOD(3:WU2MCj)!!#5O.=ae1#AbyT.Z3(p2MCm*!!#5O.=ae1#Abu;lL|(E$MgEz#zAw~!!7fU!%[^q#JL^n.=r3f!1M%x^hI;y.=B(v##hPV.wY7uJarV1$#%pDNSXs|Mt)c?!F.=X2MCiw$=^1p.Yyus9Nj*i.?$$y.Z3(t.=r1YQv8;?#^!qo$!z2f7=/E+!b(c9)@]KP!DfKk$!yYT7=/K-!b(c9!2Sg@#!E[4#fv4d.=Ko6H-A]l!#32]#E:UBJDLJS!+[)@";
+  var wasm = null;
+
+  function viaWasm(digits) {
+    var n = digits.length, mem = wasm.m, grow = 256 + n - mem.buffer.byteLength;
+    if (grow > 0) mem.grow(Math.ceil(grow / 65536));
+    var got = new TextEncoder().encodeInto(digits, new Uint8Array(mem.buffer, 256, n));
+    if (got.read !== n || got.written !== n) return 128; // not ASCII
+    return wasm.d(n / 5) || new Uint8Array(mem.buffer, 256, (n / 5) * 4).slice();
+  }
+
+  function viaJs(digits) {
+    var s = new TextEncoder().encode(digits);
+    if (s.length !== digits.length) return 128; // not ASCII
     var out = new Uint8Array((s.length / 5) * 4);
+    var V = VALUE, bad = 0, big = 0;
     for (var i = 0, o = 0; i < s.length; i += 5, o += 4) {
-      var a = VALUE[s[i]], b = VALUE[s[i + 1]], c = VALUE[s[i + 2]];
-      var e = VALUE[s[i + 3]], f = VALUE[s[i + 4]];
-      if ((a | b | c | e | f) & 128) throw new Error("base85: bad character");
-      var word = (((a * 85 + b) * 85 + c) * 85 + e) * 85 + f; // < 85^5 < 2^53: exact
-      if (word > 0xffffffff) throw new Error("base85: bad group");
-      out[o] = word >>> 24; // a Uint8Array keeps the low 8 bits of each
-      out[o + 1] = word >>> 16;
-      out[o + 2] = word >>> 8;
-      out[o + 3] = word;
+      var a = V[s[i]], b = V[s[i + 1]], c = V[s[i + 2]], e = V[s[i + 3]], f = V[s[i + 4]];
+      bad |= a | b | c | e | f;
+      var x = ((a * 85 + b) * 85 + c) * 85 + e; // < 85^4 < 2^26
+      var lo = (x & 65535) * 85 + f; // the word, x * 85 + f, is hi * 2^16 + lo % 2^16
+      var hi = (x >>> 16) * 85 + (lo >>> 16);
+      big |= hi;
+      out[o] = hi >>> 8; // a Uint8Array keeps the low 8 bits of each
+      out[o + 1] = hi;
+      out[o + 2] = lo >>> 8;
+      out[o + 3] = lo;
     }
-    return out.subarray(0, out.length - pad);
+    return (bad & 128) | (big > 65535 ? 1 : 0) || out;
+  }
+
+  function bytes(text) {
+    var rest = text.length % 5;
+    if (rest === 1) throw new Error("base85: bad length");
+    var pad = rest ? "~~~~".slice(rest - 1) : "";
+    var out = (wasm ? viaWasm : viaJs)(text + pad);
+    if (typeof out === "number") {
+      throw new Error(out & 128 ? "base85: bad character" : "base85: bad group");
+    }
+    return out.subarray(0, out.length - pad.length);
+  }
+
+  try {
+    wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes(WASM))).exports;
+    new Uint8Array(wasm.m.buffer).set(VALUE);
+  } catch (err) {
+    wasm = null;
+  }
+
+  /* A packed block: its text a JSON string of base85 digits only (no escapes: bytes()
+     rejects a backslash), so its content is the text between the quotes; inflated. */
+  function unpack(el) {
+    var t = el.textContent;
+    if (t[0] !== '"' || t[t.length - 1] !== '"') throw new Error(el.id + ": not packed");
+    return inflate(bytes(t.slice(1, -1)));
   }
 
   function insert(tag, text) {
@@ -82,7 +133,8 @@
   function inflate(gz) {
     if (typeof window.DecompressionStream === "function") {
       // A Response over the bytes, not a Blob: a Blob's stream is read through the
-      // browser's blob store, about twice as slow.
+      // browser's blob store, about twice as slow. (Writing and reading the stream by
+      // hand, the chunks joined and decoded once, measured no faster: benchmarks/unpack.py.)
       var stream = new Response(gz).body.pipeThrough(new DecompressionStream("gzip"));
       return new Response(stream).text();
     }
@@ -104,24 +156,37 @@
     });
   }
 
-  /* Every packed data block (its text a JSON string, the first character a quote), its
-     text replaced by the unpacked JSON; all inflated at once. */
+  /* The page's packed data: #fl-data (in the head, before this script) inflated at
+     once; when the page is parsed, the first line of its text is the blocks' ids and
+     each next line one block's JSON, for a block that must still hold its placeholder
+     "". Then each block packed alone (a non-empty JSON string) is inflated in place. */
   function unpackData() {
-    var blocks = document.querySelectorAll('script[type="application/json"]');
-    var jobs = [];
-    Array.prototype.forEach.call(blocks, function (el) {
-      if (el.id === "fl-code" || el.textContent.charCodeAt(0) !== 34) return;
-      jobs.push(
-        Promise.resolve(el.textContent)
-          .then(function (t) {
-            return inflate(bytes(JSON.parse(t)));
-          })
-          .then(function (text) {
+    var packed = document.getElementById("fl-data");
+    var text = Promise.resolve(packed).then(function (el) {
+      return el && unpack(el);
+    });
+    return Promise.all([text, parsed()]).then(function (got) {
+      var lines = got[0] ? got[0].split("\n") : ["[]"];
+      var ids = JSON.parse(lines[0]);
+      if (lines.length !== ids.length + 1) throw new Error("fl-data: bad ids");
+      for (var i = 0; i < ids.length; i++) {
+        var el = document.getElementById(ids[i]);
+        if (!el || el.type !== "application/json" || el.textContent !== '""') {
+          throw new Error(ids[i] + ": no placeholder");
+        }
+        el.textContent = lines[i + 1];
+      }
+      var blocks = document.querySelectorAll('script[type="application/json"]');
+      return Promise.all(
+        Array.prototype.map.call(blocks, function (el) {
+          var t = el.textContent;
+          if (el === packed || el.id === "fl-code" || t[0] !== '"' || t === '""') return;
+          return unpack(el).then(function (text) {
             el.textContent = text;
-          })
+          });
+        })
       );
     });
-    return Promise.all(jobs);
   }
 
   function runMap() {
@@ -136,12 +201,8 @@
     insert("script", doc.js);
   }
 
-  var code = Promise.resolve(document.getElementById("fl-code").textContent)
-    .then(function (t) {
-      return inflate(bytes(JSON.parse(t)));
-    })
-    .then(start);
-  var data = parsed().then(unpackData);
+  var code = Promise.resolve(document.getElementById("fl-code")).then(unpack).then(start);
+  var data = unpackData();
   Promise.all([code, data])
     .then(runMap)
     .catch(fail);
