@@ -352,20 +352,27 @@ def test_model_layers_paths_and_frame():
     for lyr in model.layers:
         n_feat = sum(1 for g in lyr.geoms if not g.is_empty)
         doc = lyr.encoded()
-        if lyr.frame is not None:  # a fixed overlay: SVG path text, no tooltip, no points
-            assert doc["fmt"] == "svgpath1" and lyr.tooltip is None
-            assert re.fullmatch(r"[MlZ0-9 -]*", doc["polys"] + doc["lines"])
-            assert lyr.paths() == bool(doc["polys"]) + bool(doc["lines"])
+        if lyr.frame is not None:  # a fixed overlay: SVG path text, no popup, no points
+            assert doc["fmt"] == "svgpath1" and lyr.popup is None
+            feats = doc.get("f", [])
+            texts = [doc["polys"], doc["lines"], *(f[k] for f in feats for k in ("polys", "lines"))]
+            assert re.fullmatch(r"[MlZ0-9 -]*", "".join(texts))
+            if lyr.merged:
+                assert lyr.paths() == bool(doc["polys"]) + bool(doc["lines"]) and not feats
+            else:  # a tooltip: each feature's own path texts, with its tooltip's properties
+                assert lyr.paths() == sum(bool(f["polys"]) + bool(f["lines"]) for f in feats)
+                assert [f["p"] for f in feats] == list(lyr.props)
             assert doc["frame"] == {**frame, "grid": 4}
         elif lyr.merged:
             assert doc["fmt"] == "fl1" and lyr.paths() <= n_feat
         else:
             assert doc["fmt"] == "fl1" and lyr.paths() == n_feat
             assert encode.decode_layer(doc)  # round-trips
-    # Layers with a tooltip, and points, stay Leaflet paths (hover text, fixed radius).
+    # Layers with a popup, and points, stay Leaflet paths (click popups, fixed radius);
+    # areas and lines with a tooltip are fixed overlays (the page binds it per feature path).
     for lyr in model.layers:
         points = any(encode.split_kinds(g)[2] for g in lyr.geoms)
-        assert (lyr.frame is None) == (lyr.tooltip is not None or points), lyr.id
+        assert (lyr.frame is None) == (lyr.popup is not None or points), lyr.id
     assert {lyr.frame is None for lyr in model.layers} == {True, False}
 
 

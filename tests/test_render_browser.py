@@ -422,3 +422,123 @@ def test_layers_are_drawn_on_a_map_without_furniture(browser, tmp_path):
         assert state["requests"] == [], state["requests"]
     finally:
         page.close()
+
+
+#: A point on a fixed overlay's feature path (the middle of a line by length, or of a
+#: polygon's box), in page px, and whether that path is what the page has there.
+ON_PATH = """(sel) => {
+  const path = document.querySelector(sel);
+  const closed = /Z/.test(path.getAttribute('d'));
+  let p;
+  if (closed) {
+    const b = path.getBBox();
+    p = new DOMPoint(b.x + b.width / 2, b.y + b.height / 2);
+  } else {
+    p = path.getPointAtLength(path.getTotalLength() / 2);
+  }
+  const q = p.matrixTransform(path.getScreenCTM());
+  return {x: q.x, y: q.y, hit: document.elementFromPoint(q.x, q.y) === path,
+          overlay: !!path.closest('svg.fl-overlay'), cls: path.getAttribute('class')};
+}"""
+
+#: The open tooltips (not one fading out, closed): their text, and any element inside them
+#: that is not one of ours.
+TIPS = """() => Array.from(document.querySelectorAll('.leaflet-tooltip'))
+  .filter((t) => t.style.opacity !== '0').map((t) => ({
+  id: t.id,
+  text: t.textContent,
+  foreign: Array.from(t.querySelectorAll('*')).filter(
+    (e) => !/^(DIV|SPAN)$/.test(e.tagName) || e.attributes.length > 1
+      || (e.attributes.length === 1 && !e.hasAttribute('class'))).length,
+}))"""
+
+
+@pytest.mark.parametrize("layer", ["front-line-2024-11-13", "occupied-2024-11-13"])
+def test_fixed_overlay_tooltip_hover_focus_and_text_only(browser, tmp_path, layer):
+    """A line or area with a tooltip is a fixed overlay, as reachable as a Leaflet path.
+
+    Hover shows its tooltip (payload text literally, no element from it), leaving closes
+    it; Tab reaches it, named "label: tooltip text", and focus opens the tooltip.
+    """
+    strings = [*PAYLOADS, LONG]
+    layers = fake_layers(strings)
+    r = recipe.loads(recipe_text(strings), name="xss", path="xss.toml")
+    spec = next(s for s in r.layers if s.id == layer)
+    name = layers[layer].gdf["name"].iloc[0]
+    build(r, tmp_path, offline=True, loader=layers.__getitem__)
+    page, state = _open(browser, tmp_path / "xss.html", f"overlay-tip-{layer}")
+    sel = f"path.fl-layer-{css_class(layer)}"
+    try:
+        assert page.locator(sel).count() == 1
+        where = page.evaluate(ON_PATH, sel)
+        assert where["overlay"] and "leaflet-interactive" in where["cls"], where
+        assert where["hit"], where  # its hit area is its painted stroke/fill
+        assert page.evaluate(TIPS) == []
+        page.mouse.move(where["x"], where["y"])
+        page.wait_for_timeout(150)
+        tips = page.evaluate(TIPS)
+        assert [t["text"] for t in tips] == [name] and tips[0]["foreign"] == 0, tips
+        assert page.evaluate(f"() => getComputedStyle(document.querySelector('{sel}')).cursor")
+        # Sticky: the tooltip follows the pointer along the feature.
+        before = page.evaluate("() => document.querySelector('.leaflet-tooltip').style.transform")
+        page.mouse.move(where["x"] + 1, where["y"] + 1)
+        page.wait_for_timeout(50)
+        after = page.evaluate("() => document.querySelector('.leaflet-tooltip').style.transform")
+        assert after != before
+        page.mouse.move(where["x"] + 400, where["y"] + 300)  # off the feature, on the map
+        page.wait_for_timeout(400)  # Leaflet fades a closed tooltip out for 200 ms
+        assert page.evaluate(TIPS) == []
+
+        # Keyboard: one tab stop, named by its layer label and its tooltip text.
+        page.mouse.move(1, 1)
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"() => document.activeElement.matches('{sel}')"):
+                break
+        else:
+            raise AssertionError(f"{sel} is not reachable with Tab")
+        attrs = page.evaluate(
+            f"""() => {{ const p = document.querySelector('{sel}');
+              return [p.getAttribute('tabindex'), p.getAttribute('role'),
+                      p.getAttribute('aria-label'), p.getAttribute('aria-describedby')]; }}"""
+        )
+        assert attrs[:3] == ["0", "img", f"{spec.label}: {name}"], attrs
+        tips = page.evaluate(TIPS)
+        assert [t["text"] for t in tips] == [name] and tips[0]["foreign"] == 0, tips
+        assert attrs[3] == tips[0]["id"]
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(400)
+        assert tips[0]["id"] not in [t["id"] for t in page.evaluate(TIPS)]  # blur closes it
+
+        # The layer switcher hides the overlay with its features, and shows them again.
+        page.evaluate("() => document.activeElement.blur()")
+        page.wait_for_timeout(400)
+        toggle = """(label) => {
+          const rows = document.querySelectorAll('.leaflet-control-layers-overlays label');
+          const box = Array.from(rows).find((l) => l.textContent.trim() === label)
+            .querySelector('input');
+          box.click();
+          return box.checked;
+        }"""
+        assert page.evaluate(toggle, spec.label) is False
+        assert page.locator(sel).count() == 0
+        assert page.evaluate(toggle, spec.label) is True
+        assert page.locator(sel).count() == 1
+        page.mouse.move(5, 5)
+        where = page.evaluate(ON_PATH, sel)
+        assert where["hit"], where
+        page.mouse.move(where["x"], where["y"])
+        page.wait_for_timeout(150)
+        assert [t["text"] for t in page.evaluate(TIPS)] == [name]
+        assert page.locator(sel).get_attribute("aria-label") == f"{spec.label}: {name}"
+
+        injected = page.evaluate(
+            "() => document.querySelectorAll('img[src=\"x\"], svg[onload], .fl-map b').length"
+        )
+        assert injected == 0
+        page.wait_for_timeout(200)  # give any onerror a chance to fire
+        assert page.evaluate("() => window.__xss") is None
+        assert state["errors"] == [] and state["dialogs"] == [] and state["requests"] == []
+    finally:
+        page.close()

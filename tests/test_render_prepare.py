@@ -72,8 +72,39 @@ def test_data_layers_step_styles_and_tooltips():
     assert front.kind == "line" and "fill" not in front.style and front.style["dash"] == "6 3"
     assert places.kind == "point" and places.style["radius"] == DEFAULT_STYLES["point"]["radius"]
     assert {"name"} == set().union(*(p.keys() for p in places.props))
-    # Layers with tooltips and points are Leaflet paths; none here is a fixed overlay.
-    assert all(lyr.frame is None for lyr in drawn)
+    # Areas and lines are fixed overlays, tooltips or not; points stay Leaflet markers.
+    assert [lyr.frame is not None for lyr in drawn] == [True, True, True, False]
+    assert all(lyr.frame == ctx.frame for lyr in drawn[:3])
+
+
+def test_a_tooltip_layer_overlay_has_one_path_text_per_feature():
+    import re
+
+    ctx = _ctx()
+    occupied, pocket, front, places = data_layers(ctx)
+    for lyr in (occupied, pocket, front):
+        doc = lyr.encoded()
+        assert doc["fmt"] == "svgpath1" and not lyr.merged
+        # Nothing merged: each feature's own paths, with the properties its tooltip shows.
+        assert doc["polys"] == "" and doc["lines"] == ""
+        assert [f["p"] for f in doc["f"]] == list(lyr.props)
+        for f in doc["f"]:
+            assert re.fullmatch(r"[MlZ0-9 -]*", f["polys"] + f["lines"])
+        # What the page draws is what the browser tests count.
+        assert lyr.paths() == sum(bool(f["polys"]) + bool(f["lines"]) for f in doc["f"])
+    assert occupied.encoded()["f"][0]["polys"] and not occupied.encoded()["f"][0]["lines"]
+    assert front.encoded()["f"][0]["lines"] and not front.encoded()["f"][0]["polys"]
+    assert places.encoded()["fmt"] == "fl1"  # points: Leaflet circle markers
+
+
+def test_a_popup_layer_stays_a_leaflet_layer():
+    text = recipe_text().replace(
+        'label = "Front"\ntooltip = "name"', 'label = "Front"\npopup = "name"'
+    )
+    assert text != recipe_text()
+    front = next(lyr for lyr in data_layers(_ctx(text)) if lyr.id == "front-line-2024-11-13")
+    assert front.popup is not None and front.frame is None
+    assert front.encoded()["fmt"] == "fl1"
 
 
 def test_layer_style_takes_validated_catalog_values():

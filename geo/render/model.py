@@ -85,7 +85,7 @@ class MapLayer:
     vertices_out: int
     basemap: bool = False
     #: For a layer the page draws as one fixed SVG overlay (the vector basemap, and areas
-    #: and lines without tooltips): the map's Web Mercator pixel frame at ``zoom``
+    #: and lines without popups or points): the map's Web Mercator pixel frame at ``zoom``
     #: (``origin`` and ``size`` in whole pixels, ``bounds`` in lon/lat) and the geometry in
     #: that frame's integer grid units (``1/plan.grid`` px).
     frame: dict[str, Any] | None = None
@@ -125,9 +125,10 @@ class MapLayer:
     def encoded(self) -> dict[str, Any]:
         """Return the page form of the simplified features (:mod:`geo.render.encode`).
 
-        A compact ``fl1`` layer document (drawn by Leaflet: layers with tooltips or
-        points), or for a fixed overlay (``frame`` set) SVG path text in the frame's grid
-        units: ``polys`` (filled) and ``lines`` (stroked only).
+        A compact ``fl1`` layer document (drawn by Leaflet: layers with points or popups),
+        or for a fixed overlay (``frame`` set) SVG path text in the frame's grid units:
+        ``polys`` (filled) and ``lines`` (stroked only), and for a layer with a tooltip
+        ``f``, one ``{"p": props, "polys": ..., "lines": ...}`` per feature instead.
         """
         if self.page_doc is not None:
             return self.page_doc
@@ -136,17 +137,26 @@ class MapLayer:
                 self.geoms, self.props, self.plan.decimals, merge=self.merged
             )
         # A fixed overlay never changes after load: send it as SVG path text.
-        polys, lines = [], []
-        for g in self.grid_geoms:
+        polys, lines, feats = [], [], []
+        for g, prop in zip(self.grid_geoms, self.props, strict=True):
             p, li, _ = encode.split_kinds(g)
-            polys += p
-            lines += li
-        return {
+            if self.merged:
+                polys += p
+                lines += li
+                continue
+            # A feature with a tooltip: its own paths (one tab stop, its own hover text).
+            feat = {"p": prop, "polys": encode.svg_path(p), "lines": encode.svg_path(li)}
+            if feat["polys"] or feat["lines"]:
+                feats.append(feat)
+        doc: dict[str, Any] = {
             "fmt": "svgpath1",
             "polys": encode.svg_path(polys),
             "lines": encode.svg_path(lines),
             "frame": {**self.frame, "grid": self.plan.grid},
         }
+        if not self.merged:
+            doc["f"] = feats
+        return doc
 
     def geojson(self) -> dict[str, Any]:
         """Return a FeatureCollection of the simplified features (only the properties we show)."""

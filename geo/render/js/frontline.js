@@ -245,16 +245,21 @@
     return path;
   }
 
-  /* A fixed layer (the vector basemap; areas and lines without tooltips): SVG paths in a
+  /* A fixed layer (the vector basemap; areas and lines without popups): SVG paths in a
    * Web Mercator frame at the recipe's max zoom, placed with L.svgOverlay. Python snapped
    * every vertex to a grid of 1/grid px in that frame and wrote the path text (integers,
    * relative moves), so the page only hands it to the browser: no projection, no
    * rounding, and nothing is re-simplified or rounded to whole pixels as Leaflet's own
    * paths are. The browser scales the paths on zoom; strokes (and their dashes) stay in
-   * screen pixels, and a hatch pattern is rescaled to stay 8 px. */
+   * screen pixels, and a hatch pattern is rescaled to stay 8 px. A layer with a tooltip
+   * has one path per feature kind (doc.f), each made an OverlayFeature. */
   var PATH_TEXT = /^[MlZ0-9 -]*$/;
   function overlay(map, doc, opts, pane) {
-    if (doc.fmt !== "svgpath1" || !PATH_TEXT.test(doc.polys) || !PATH_TEXT.test(doc.lines)) {
+    var feats = doc.f || [];
+    var bad = feats.some(function (f) {
+      return !PATH_TEXT.test(f.polys) || !PATH_TEXT.test(f.lines);
+    });
+    if (doc.fmt !== "svgpath1" || bad || !PATH_TEXT.test(doc.polys) || !PATH_TEXT.test(doc.lines)) {
       throw new Error("frontline: bad overlay data");
     }
     var fr = doc.frame,
@@ -274,7 +279,11 @@
     if (st.dash) stroke["stroke-dasharray"] = st.dash;
     var hatch = null,
       turned = st.hatch === "diagonal" || st.hatch === "cross";
-    if (doc.polys) {
+    var filled = stroke;
+    var anyPolys = doc.polys || feats.some(function (f) {
+      return f.polys;
+    });
+    if (anyPolys) {
       var fill = st.fill || "none",
         fillOpacity = st.fill_opacity === undefined ? 0.3 : st.fill_opacity;
       if (st.hatch && st.hatch !== "none" && st.fill) {
@@ -283,15 +292,27 @@
         fill = "url(#fl-hatch-" + opts.cls + ")";
         fillOpacity = 1;
       }
-      svg.appendChild(
-        svgPath(
-          cls,
-          doc.polys,
-          L.extend({ fill: fill, "fill-opacity": fillOpacity, "fill-rule": "nonzero" }, stroke)
-        )
-      );
+      filled = L.extend({ fill: fill, "fill-opacity": fillOpacity, "fill-rule": "nonzero" }, stroke);
     }
-    if (doc.lines) svg.appendChild(svgPath(cls, doc.lines, L.extend({ fill: "none" }, stroke)));
+    var stroked = L.extend({ fill: "none" }, stroke);
+    if (doc.polys) svg.appendChild(svgPath(cls, doc.polys, filled));
+    if (doc.lines) svg.appendChild(svgPath(cls, doc.lines, stroked));
+    // Per feature, in order: its polygons' path, then its lines' (as Leaflet adds them).
+    var made = [];
+    feats.forEach(function (f) {
+      [
+        [f.polys, filled, true],
+        [f.lines, stroked, false],
+      ].forEach(function (kind) {
+        if (!kind[0]) return;
+        var path = svg.appendChild(svgPath(cls + " leaflet-interactive", kind[0], kind[1]));
+        var feature = new OverlayFeature(path, fr, kind[2]);
+        var tip = tipNode(opts.tooltip, f.p, "fl-tip");
+        if (tip) feature.bindTooltip(tip, { sticky: true });
+        feature._flName = featureName(tip);
+        made.push(feature);
+      });
+    });
     var b = fr.bounds;
     var lyr = L.svgOverlay(
       svg,
@@ -310,8 +331,47 @@
       lyr.on("add", rescale);
       map.on("zoomend viewreset", rescale);
     }
+    lyr._flFeatures = made;
     return lyr;
   }
+
+  /* One feature's path in a fixed overlay, as a Leaflet layer of its own: the map's mouse
+   * events reach it (an interactive target, like a Leaflet path), so a tooltip bound to it
+   * opens, follows the pointer and closes as on a Leaflet path, and on keyboard focus opens
+   * at the centre Leaflet would use (the first ring's centroid, the first line's midpoint;
+   * computed from the path text, in the overlay's Web Mercator frame). */
+  var OverlayFeature = L.Layer.extend({
+    initialize: function (path, frame, closed) {
+      this._path = path;
+      this._frame = frame;
+      this._closed = closed;
+    },
+    getElement: function () {
+      return this._path;
+    },
+    onAdd: function () {
+      this.addInteractiveTarget(this._path);
+    },
+    onRemove: function () {
+      this.removeInteractiveTarget(this._path);
+    },
+    getCenter: function () {
+      var fr = this._frame,
+        map = this._map;
+      var first = this._path.getAttribute("d").split("M")[1];
+      var v = first.replace(/[lZ]/g, " ").match(/-?[0-9]+/g).map(Number);
+      var x = 0,
+        y = 0,
+        lls = [];
+      for (var i = 0; i + 1 < v.length; i += 2) {
+        x += v[i];
+        y += v[i + 1];
+        lls.push(map.unproject([fr.origin[0] + x / fr.grid, fr.origin[1] + y / fr.grid], fr.zoom));
+      }
+      var crs = map.options.crs;
+      return this._closed ? L.PolyUtil.polygonCenter(lls, crs) : L.LineUtil.polylineCenter(lls, crs);
+    },
+  });
 
   /* Put a layer on the map, or, while the map still waits for its furniture, hold it until
    * then: the furniture sets the final view (page.js fits the recipe's bounds clear of the
@@ -357,8 +417,14 @@
     var pane = layerPane(map, opts);
     if (doc.fmt === "svgpath1") {
       var fixed = overlay(map, doc, opts, pane);
+      var feats = fixed._flFeatures;
+      // With its features, one layer: the switcher shows and hides them together.
+      if (feats.length) fixed = L.layerGroup([fixed].concat(feats));
       place(map, function () {
         fixed.addTo(map);
+        feats.forEach(function (f) {
+          nameFeature(f, opts.label);
+        });
       });
       addToSwitcher(map, opts, fixed);
       return fixed;

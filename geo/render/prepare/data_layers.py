@@ -4,8 +4,9 @@ An entry is a catalog layer or the caller's own (a file, or data from Python:
 :mod:`.own_data`). Features are selected by the entry's ``where`` and ``geometry``; the
 tooltip and popup properties (if any) become the only properties the page gets, as text
 (:mod:`.tooltips`). A layer styled by a property (``style.by``) is drawn as one layer per
-class (:mod:`.classes`). Areas and lines with no tooltip or popup are drawn as one fixed SVG
-overlay like the basemap; layers with tooltips or points are Leaflet paths.
+class (:mod:`.classes`). Areas and lines with no popup are drawn as one fixed SVG overlay
+like the basemap (a tooltip is bound to each feature's path there); layers with popups or
+points are Leaflet paths.
 
 A catalog layer's drawn form is kept in the build cache (:mod:`.drawn_cache`, step
 ``"layer"``), keyed by the recipe entry as parsed, the map's pixel frame and max zoom, the
@@ -144,7 +145,9 @@ def data_layer(ctx: PrepareContext, i: int, spec: LayerSpec) -> list[MapLayer]:
     fields, props = tip_props(spec.tooltip, spec.popup, gdf, spec.id, ctx.path, key)
     popup = tip_fields(spec.popup, gdf, spec.id, ctx.path, f"{key}.popup") if spec.popup else None
     label = spec.label or meta.title or spec.id
-    fixed = fields is None and popup is None
+    # Areas and lines are fixed overlays (their tooltips bound per feature path, in the
+    # page); a popup, or a point (a marker), needs Leaflet's own layers.
+    fixed = popup is None
     pieces: list[tuple[str, str, dict[str, Any], np.ndarray | None]]
     pieces = [(spec.key, label, style, None)]
     if spec.by is not None:
