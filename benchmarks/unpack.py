@@ -194,15 +194,20 @@ def _data_pages(name: str, tmp: Path) -> tuple[dict[str, Path], list[str], dict[
     return paths, [m["text"] for m in found], sizes
 
 
-def _run_data(browser, path: Path, want: list[str]) -> Sample:
+def _result(browser, path: Path) -> dict:
+    """Open ``path`` in a fresh context and return the ``window.__result`` its timer sets."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(path.as_uri())
         page.wait_for_function("window.__result", timeout=30000)
-        got = page.evaluate("window.__result")
+        return page.evaluate("window.__result")
     finally:
         context.close()
+
+
+def _run_data(browser, path: Path, want: list[str]) -> Sample:
+    got = _result(browser, path)
     if got.get("texts") != want:
         raise AssertionError(
             f"{path.name}: the blocks did not unpack to the JSON: {got.get('error')}"
@@ -229,14 +234,7 @@ def _data_rows(report: Report, browser, tmp: Path, names: list[str], pairs: int)
 
 
 def _run(browser, path: Path) -> Sample:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(path.as_uri())
-        page.wait_for_function("window.__result", timeout=30000)
-        got = page.evaluate("window.__result")
-    finally:
-        context.close()
+    got = _result(browser, path)
     if not got["same"]:
         raise AssertionError(f"{path.name}: fflate and DecompressionStream disagree")
     total = (got["decode"] + got["inflate"] + got["run"]) / 1000

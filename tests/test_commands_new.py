@@ -22,6 +22,7 @@ import pytest
 from geo import cli
 from geo.recipe import bundled, load, loads
 from geo.recipe.template import PLACEHOLDER_CREDIT, new_recipe, plan
+from geo.render.assets import unpack_data_blocks
 
 BIN = Path(sys.executable).parent / "frontline"
 POINTS = {
@@ -106,7 +107,8 @@ def test_new_then_build_works_with_no_edits(tmp_path):
     out = tmp_path / "build" / "maps"
     for suffix in ("html", "png", "svg", "figures.json"):
         assert (out / f"demo.{suffix}").stat().st_size > 0
-    html = (out / "demo.html").read_text(encoding="utf-8")
+    # The page's data blocks are packed into one stream: read them as boot.js does.
+    html = unpack_data_blocks((out / "demo.html").read_text(encoding="utf-8"))
     assert "Antonivskyi Bridge" in html and "Kakhovka Dam" in html
     assert PLACEHOLDER_CREDIT in html  # the credit the user must replace is on the map
     figures = json.loads((out / "demo.figures.json").read_text(encoding="utf-8"))
