@@ -52,6 +52,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -176,23 +177,13 @@ def cached_drawn(
     list of MapLayer
         Equal, field by field, to what ``compute()`` returns.
     """
-    where = cache.folder("drawn")
-    key = None if where is None else _key(ctx, step, inputs, names)
-    if where is None or key is None:
-        return compute()
-    path = where / f"{step}-{key[:40]}.npz"
-    hit = _load(path, key)
-    if hit is not None:
-        layers, read = hit
-        for name in read:
-            ctx.note(name)
-        return layers
-    before = set(ctx.read)
-    # The page form is made once, here: kept in the entry, and carried by the layers.
-    layers = [dataclasses.replace(lyr, page_doc=lyr.encoded()) for lyr in compute()]
-    _store(path, key, layers, [name for name in ctx.read if name not in before])
-    _prune(where, step)
-    return layers
+
+    def drawn() -> list[MapLayer]:
+        # The page form is made once, here: kept in the entry, and carried by the layers.
+        return [dataclasses.replace(lyr, page_doc=lyr.encoded()) for lyr in compute()]
+
+    result: list[MapLayer] = _cached(ctx, step, inputs, names, drawn, _load, _store)
+    return result
 
 
 def cached_plain(
@@ -213,29 +204,50 @@ def cached_plain(
     Any
         Equal to what ``compute()`` returns.
     """
+
+    def load(path: Path, key: str) -> tuple[Any, list[str]] | None:
+        found = cache.read_entry(path)
+        if found is None or found[0].get("key") != key:
+            return None
+        try:
+            return from_plain(found[0]["value"]), [str(n) for n in found[0]["read"]]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def store(path: Path, key: str, value: Any, read: list[str]) -> None:
+        try:
+            plain = to_plain(value)
+        except TypeError:
+            return
+        cache.write_entry(path, {"key": key, "read": read, "value": plain}, {})
+
+    return _cached(ctx, step, inputs, names, compute, load, store)
+
+
+def _cached(
+    ctx: PrepareContext,
+    step: str,
+    inputs: dict[str, Any],
+    names: tuple[str, ...],
+    compute: Callable[[], Any],
+    load: Callable[[Path, str], tuple[Any, list[str]] | None],
+    store: Callable[[Path, str, Any, list[str]], None],
+) -> Any:
+    """The lookup both kinds share: key, hit (its layers noted as read), or compute and keep."""
     where = cache.folder("drawn")
     key = None if where is None else _key(ctx, step, inputs, names)
     if where is None or key is None:
         return compute()
     path = where / f"{step}-{key[:40]}.npz"
-    found = cache.read_entry(path)
-    if found is not None and found[0].get("key") == key:
-        try:
-            value, read = from_plain(found[0]["value"]), [str(n) for n in found[0]["read"]]
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass
-        else:
-            for name in read:
-                ctx.note(name)
-            return value
+    hit = load(path, key)
+    if hit is not None:
+        value, read = hit
+        for name in read:
+            ctx.note(name)
+        return value
     before = set(ctx.read)
     value = compute()
-    try:
-        plain = to_plain(value)
-    except TypeError:
-        return value
-    read = [name for name in ctx.read if name not in before]
-    cache.write_entry(path, {"key": key, "read": read, "value": plain}, {})
+    store(path, key, value, [name for name in ctx.read if name not in before])
     _prune(where, step)
     return value
 
