@@ -194,43 +194,8 @@ def _explore(recipe_name: str, out: Path, simplified: bool) -> tuple[Path, Path,
     return path, timing, n
 
 
-def _pack_data(m) -> None:
-    """Pack the map's large data blocks (:func:`geo.render.assets.data_json`) in place.
-
-    What ``--pack-data`` builds: the page as it ships once ``SafeGeoJson``/``Furniture``
-    write their payloads with ``data_json`` (the packed head's ``boot.js`` unpacks them).
-    """
-    import json
-
-    from geo.render.assets import data_json
-
-    def packed(text: str) -> str:
-        return data_json(json.loads(text)) if text and not text.startswith('"') else text
-
-    for child in m._children.values():
-        if type(child).__name__ not in ("SafeGeoJson", "Furniture", "TimelineSlider"):
-            continue
-        base = type(child)
-
-        class Packed(base):  # type: ignore[misc, valid-type]
-            # Furniture writes its payload when rendered: pack whatever it writes.
-            payload = property(
-                lambda self: self.__dict__["_fl_payload"],
-                lambda self, v: self.__dict__.__setitem__("_fl_payload", packed(v)),
-            )
-
-        text = child.__dict__.pop("payload", "")
-        child.__class__ = Packed
-        child.payload = text
-        if getattr(child, "inset_payload", ""):
-            child.inset_payload = packed(child.inset_payload)
-
-
-def _ours(out: Path, names: list[str], pack_data: bool = False) -> dict[str, dict[str, int]]:
-    """Build each recipe offline into ``out`` (and a plain-head copy); the paths per layer.
-
-    ``pack_data``: our page is built with its data blocks packed too (:func:`_pack_data`).
-    """
+def _ours(out: Path, names: list[str]) -> dict[str, dict[str, int]]:
+    """Build each recipe offline into ``out`` (and a plain-head copy); the paths per layer."""
     from geo.render import build, make_model
     from geo.render.export import render_html
     from geo.render.folium_map import to_folium
@@ -240,11 +205,6 @@ def _ours(out: Path, names: list[str], pack_data: bool = False) -> dict[str, dic
     for name in names:
         build(name, out, offline=True)
         model = make_model(name, offline=True)
-        if pack_data:
-            m = to_folium(model)
-            _pack_data(m)
-            page = render_html(m, name=name, title=model.recipe.text.title)
-            (out / f"{name}.html").write_text(page, "utf-8")
         m = to_folium(model)
         m._children["fl_assets"].packed = False  # type: ignore[attr-defined]
         plain = render_html(m, name=name, title=model.recipe.text.title)
@@ -441,11 +401,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=5, help="interleaved rounds (>= 5)")
     parser.add_argument("--only", default="", help="comma-separated recipe names (default all)")
     parser.add_argument(
-        "--pack-data",
-        action="store_true",
-        help="build our pages with their large data blocks packed too (assets.data_json)",
-    )
-    parser.add_argument(
         "--breakdown", action="store_true", help="only print each page's bytes by block"
     )
     args = parser.parse_args(argv)
@@ -458,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     report = Report("maps: frontline's offline HTML against geopandas explore()", args.pairs)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        wants = _ours(out, names, pack_data=args.pack_data)
+        wants = _ours(out, names)
         if args.breakdown:
             _print_breakdown(out, names)
             return 0
