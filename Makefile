@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: maps test lint layers bench clean pack-head
+.PHONY: maps test lint layers bench clean pack-head wasm
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,11 @@ layers: $(STAMP)
 # a stale one is never used (pages fall back to zlib) and tests/test_render_assets.py fails.
 pack-head: $(STAMP)
 	$(BIN)/python scripts/pack_head.py
+
+# After editing geo/render/js/base85.wat: boot.js's WASM line (wasmtime's wat2wasm);
+# tests/test_render_assets.py fails on a stale one.
+wasm: $(STAMP)
+	$(BIN)/python scripts/build_wasm.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py

@@ -514,9 +514,52 @@ def _boot_decoder() -> str:
     return code[start:end]
 
 
-def test_boot_js_carries_exactly_the_assembled_wasm_decoder():
-    code = assets.boot_js()
-    assert f'var WASM="{assets.encode85(packing.wasm_decoder())}";' in code
+def _build_wasm():
+    """scripts/build_wasm.py, which assembles js/base85.wat (needs wasmtime)."""
+    import importlib.util
+
+    require(importlib.util.find_spec("wasmtime") is not None, "wasmtime is not installed")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import build_wasm
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return build_wasm
+
+
+def test_boot_js_carries_exactly_the_module_assembled_from_base85_wat():
+    build_wasm = _build_wasm()
+    module = build_wasm.module_bytes()
+    assert module[:8] == b"\x00asm\x01\x00\x00\x00" and b"name" not in module
+    assert build_wasm.wasm_line() in (ROOT / "geo/render/js/boot.js").read_text("utf-8"), (
+        "boot.js's WASM is stale: run python scripts/build_wasm.py"
+    )
+    assert f'var WASM="{assets.encode85(module)}";' in assets.boot_js()  # as minified
+
+
+def test_base85_wat_module_decodes_as_python_does():
+    """The module itself, run by wasmtime: the bytes and flags boot.js relies on."""
+    import wasmtime
+
+    store = wasmtime.Store()
+    exports = wasmtime.Instance(
+        store, wasmtime.Module(store.engine, _build_wasm().module_bytes()), []
+    ).exports(store)
+    memory, decode = exports["m"], exports["d"]
+    table = bytes(packing.B85_DIGITS.find(chr(c)) % 256 for c in range(256))  # -1: 255
+
+    def run(digits: str) -> tuple[int, bytes]:
+        n = len(digits) // 5
+        memory.write(store, table + digits.encode("ascii"), 0)
+        return decode(store, n), memory.read(store, 256, 256 + 4 * n)
+
+    for size in (0, 4, 8, 400, 4000):
+        data = hashlib.sha256(str(size).encode()).digest() * (size // 32 + 1)
+        data = data[:size]
+        assert run(assets.encode85(data)) == (0, data)
+    assert run("!!!!!~~~~~")[0] == 1  # "~~~~~" is worth 85^5 - 1 >= 2^32
+    assert run("!!!!<")[0] == 128  # "<" is no digit
+    assert run("~~~~<")[0] == 129
 
 
 @pytest.mark.browser

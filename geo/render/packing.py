@@ -31,7 +31,6 @@ __all__ = [
     "gzip_bytes",
     "pack",
     "unpack",
-    "wasm_decoder",
     "zopfli_gzip",
 ]
 
@@ -229,82 +228,3 @@ def unpack(packed: str) -> str:
         It is, but not of a gzip stream (``gzip.BadGzipFile``).
     """
     return gzip.decompress(decode85(packed)).decode("utf-8")
-
-
-def _uleb(n: int) -> list[int]:
-    """``n`` (>= 0) as unsigned LEB128, WebAssembly's integer encoding."""
-    out: list[int] = []
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return out
-
-
-def _sleb(n: int) -> list[int]:
-    """``n`` as signed LEB128 (the immediates of ``i32.const``/``i64.const``)."""
-    out: list[int] = []
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        if (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40):
-            return [*out, byte]
-        out.append(byte | 0x80)
-
-
-def _wasm_body() -> list[int]:
-    """The instructions of ``d(n)``; locals: 0 n, 1 i, 2 o, 3 end, 4 bad, 5 big, 6 acc, 7 v."""
-    get, put, tee = 0x20, 0x21, 0x22
-    i32, i64 = (lambda v: [0x41, *_sleb(v)]), (lambda v: [0x42, *_sleb(v)])
-    code = [*i32(256), tee, 1, put, 2]  # i = o = 256: the digits, then the bytes, in place
-    code += [get, 0, *i32(5), 0x6C, *i32(256), 0x6A, put, 3]  # end = 256 + 5 n
-    code += [0x02, 0x40, 0x03, 0x40, get, 1, get, 3, 0x4F, 0x0D, 1]  # loop while i < end
-    for k in range(5):
-        code += [get, 1, 0x2D, 0, k, 0x2D, 0, 0, tee, 7]  # v = VALUE[digit k] (table at 0)
-        code += [get, 4, 0x72, put, 4]  # bad |= v (255, bit 7: not a digit)
-        if k == 0:
-            code += [get, 7, 0xAD, put, 6]  # acc = v, as i64
-        else:
-            code += [get, 6, *i64(85), 0x7E, get, 7, 0xAD, 0x7C, put, 6]  # acc = acc*85 + v
-    code += [get, 5, get, 6, *i64(32), 0x88, 0xA7, 0x72, put, 5]  # big |= acc >> 32
-    for k, shift in enumerate((24, 16, 8, 0)):  # the word, big-endian
-        code += [get, 2, get, 6, *i64(shift), 0x88, 0x3C, 0, k]  # i64.store8 at o + k
-    code += [get, 1, *i32(5), 0x6A, put, 1, get, 2, *i32(4), 0x6A, put, 2]  # i += 5, o += 4
-    code += [0x0C, 0, 0x0B, 0x0B]  # next group; end loop, block
-    return [*code, get, 4, *i32(128), 0x71, get, 5, *i32(0), 0x47, 0x72, 0x0B]
-
-
-def wasm_decoder() -> bytes:
-    r"""The WebAssembly module ``js/boot.js`` decodes base85 with (288 bytes), assembled here.
-
-    Its code runs at full speed from the first call, where boot.js's JavaScript loop runs
-    mostly before the JIT has optimised it (several ms for a page's blocks). It exports
-    its memory ``m`` (1 page, grown by boot.js) and ``d(n)``: with the digit values
-    (255: not a digit) at bytes 0-255 and ``n`` groups of 5 digits from byte 256, it
-    writes each group's 4 bytes from byte 256 (in place: byte ``4k`` is written after
-    digit ``5k`` is read) and returns 128 if a character was not a digit, 1 if a group
-    was worth 2**32 or more, both or 0. boot.js carries it in base85
-    (``tests/test_render_assets.py`` checks it is this module) and decodes with its
-    JavaScript loop wherever WebAssembly cannot run (none, or a page policy against it).
-
-    Returns
-    -------
-    bytes
-        A WebAssembly 1.0 binary module.
-
-    Examples
-    --------
-    >>> wasm_decoder()[:4], len(wasm_decoder())
-    (b'\x00asm', 288)
-    """
-    body = [3, 5, 0x7F, 1, 0x7E, 1, 0x7F, *_wasm_body()]  # locals: 5 i32, 1 i64, 1 i32
-    sections = [
-        (1, [1, 0x60, 1, 0x7F, 1, 0x7F]),  # type 0: (i32) -> i32
-        (3, [1, 0]),  # function 0 is of type 0
-        (5, [1, 0, 1]),  # one memory, at least 1 page
-        (7, [2, 1, ord("m"), 2, 0, 1, ord("d"), 0, 0]),  # exports: memory "m", function "d"
-        (10, [1, *_uleb(len(body)), *body]),  # code: one body, its size first
-    ]
-    out = [0x00, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
-    for sid, payload in sections:
-        out += [sid, *_uleb(len(payload)), *payload]
-    return bytes(out)

@@ -59,9 +59,10 @@
   var VALUE = new Uint8Array(256).fill(255); // 255: not a digit
   for (var d = 0; d < 85; d++) VALUE[DIGITS.charCodeAt(d)] = d;
 
-  /* The same loop in WebAssembly (packing.py's wasm_decoder, which documents it; carried
-     here in base85 and decoded by the loop below): it runs at full speed from its first
-     call, where the JavaScript loop is still unoptimised for most of a page's blocks.
+  /* The same loop in WebAssembly (its source, which documents it, is js/base85.wat;
+     scripts/build_wasm.py assembles it and writes it here in base85, decoded by the loop
+     below): it runs at full speed from its first call, where the JavaScript loop is still
+     unoptimised for most of a page's blocks.
      Where WebAssembly cannot run (none, or a page policy against it), the loop below.
      Either gives the bytes, or a number: 128 a character that is not a digit, 1 a group
      worth 2^32 or more. */
