@@ -118,3 +118,25 @@ def test_off_means_no_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cache.ENV, "off")
     assert parsed_cache.cache_folder() is None
     assert len(layers.get("tumen").read()) > 0
+
+
+def test_text_columns_are_kept_by_their_dtype_and_object_ones_by_their_values(on: Path) -> None:
+    import pandas
+
+    # A pandas string column holds text or missing values only: kept without a look at
+    # each value; an object column is kept only when every value is text or missing.
+    gdf = geopandas.GeoDataFrame(
+        {
+            "str": pandas.Series(["Sudzha", None, "Kursk"], dtype="str"),
+            "string": pandas.Series(["a", None, "c"], dtype="string"),
+            "object": pandas.Series(["x", None, "z"], dtype="object"),
+        },
+        geometry=[shapely.Point(35.27, 51.19), None, shapely.Point(36.19, 51.73)],
+        crs="EPSG:4326",
+    )
+    assert parsed_cache.store(on, "t.geojson", "c" * 64, gdf)
+    back = parsed_cache.load(on, "t.geojson", "c" * 64)
+    _assert_same(gdf, back)
+    assert [str(t) for t in back.dtypes[:3]] == ["str", "string", "object"]
+    mixed = gdf.assign(object=pandas.Series(["x", 2, "z"], dtype="object"))
+    assert not parsed_cache.store(on, "m.geojson", "d" * 64, mixed)

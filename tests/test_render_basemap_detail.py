@@ -80,6 +80,53 @@ def test_shared_lines_of_the_oblasts_equal_the_uncached_pairs() -> None:
     assert _wkb(bd.shared_lines(polys)) == expected  # from the cache: the same lines
 
 
+def _pair_by_pair_shared_lines(polys: np.ndarray) -> list[object]:
+    """The shared edges as one GEOS call per pair and per part (the index's pair order)."""
+    rings = shapely.boundary(polys)
+    left, right = shapely.STRtree(polys).query(polys, predicate="intersects")
+    out = []
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j:
+            continue
+        common = shapely.intersection(rings[i], rings[j])
+        lines = [g for g in shapely.get_parts(common) if shapely.get_type_id(g) in (1, 5)]
+        if lines:
+            out.append(shapely.line_merge(shapely.multilinestrings(lines)))
+    return out
+
+
+def test_shared_lines_in_one_call_per_step_are_the_pair_by_pair_lines() -> None:
+    # Neighbours sharing an edge and a corner (a collection of a line and a point), two
+    # sharing only a corner (no line: left out), one alone, and a hole and its filling.
+    hook = [(1, 0), (2, 0), (2, 3), (-1, 3), (-1, 0.5), (0, 1), (-0.5, 2), (1.5, 2), (1.5, 1)]
+    holed = shapely.Polygon([(4, 0), (8, 0), (8, 4), (4, 4)], [[(5, 1), (7, 1), (7, 3), (5, 3)]])
+    synthetic = np.array(
+        [
+            box(0, 0, 1, 1),
+            shapely.Polygon([*hook, (1, 1)]),
+            box(-3, -3, -2, -2),
+            box(-2, -2, -1, -1),
+            holed,
+            box(5, 1, 7, 3),
+            box(20, 20, 21, 21),
+        ],
+        dtype=object,
+    )
+    countries = layers.get("countries").read().geometry.to_numpy()
+    inside = shapely.clip_by_rect(countries, 30.0, 44.2, 40.0, 47.6)
+    inside = inside[~shapely.is_empty(inside)]
+    cases = [
+        synthetic,
+        inside,
+        *(layers.get(x).read().geometry.to_numpy() for x in ("oblasts-ukr", "oblasts-rus")),
+    ]
+    for polys in cases:
+        assert _wkb(bd._shared_lines(polys)) == _wkb(_pair_by_pair_shared_lines(polys))
+    lines = bd._shared_lines(synthetic)
+    assert [round(g.length, 6) for g in lines] == [1.0, 8.0]
+    assert bd._shared_lines(np.array([box(0, 0, 1, 1), box(1, 1, 2, 2)])) == []
+
+
 def test_shared_lines_are_worked_out_once_per_content(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     real = bd._shared_lines

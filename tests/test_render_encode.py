@@ -103,3 +103,66 @@ def test_split_kinds_flattens_collections():
     polys, lines, points = encode.split_kinds(g)
     assert (len(polys), len(lines), len(points)) == (2, 1, 1)
     assert encode.split_kinds(None) == ([], [], [])
+
+
+def _svg_path_by_tokens(geoms: list) -> str:
+    """svg_path as first written: one ``str`` per number, joined, needless spaces removed."""
+    flat = encode._single_parts(shapely.orient_polygons(np.asarray(geoms, dtype=object)))
+    kind = shapely.get_type_id(flat)
+    polys, lines = flat[kind == 3], list(flat[(kind == 1) | (kind == 2)])
+    rings = list(shapely.get_rings(polys)) if len(polys) else []
+    parts, closed = [*rings, *lines], [True] * len(rings) + [False] * len(lines)
+    if not parts:
+        return ""
+    xy, which = shapely.get_coordinates(np.asarray(parts, dtype=object), return_index=True)
+    last = np.r_[which[1:] != which[:-1], True]
+    keep = ~(last & np.asarray(closed)[which])
+    xy, which = xy[keep], which[keep]
+    keep = np.bincount(which, minlength=len(parts))[which] >= 2
+    xy, which = xy[keep], which[keep]
+    if not len(xy):
+        return ""
+    ints = np.rint(xy).astype(np.int64)
+    start = np.r_[True, which[1:] != which[:-1]]
+    end = np.r_[start[1:], True]
+    steps = np.where(start[:, None], ints, np.diff(ints, axis=0, prepend=ints[:1]))
+    tokens = np.array([str(v) for v in steps.ravel().tolist()], dtype=object)
+    first = np.flatnonzero(start) * 2
+    tokens[first] = "M" + tokens[first]
+    tokens[first + 2] = "l" + tokens[first + 2]
+    ring_end = np.flatnonzero(end & np.asarray(closed)[which]) * 2 + 1
+    tokens[ring_end] = tokens[ring_end] + "Z"
+    text = " ".join(tokens.tolist())
+    return text.replace(" -", "-").replace(" l", "l").replace(" M", "M")
+
+
+def test_svg_path_text_is_the_one_number_at_a_time_text():
+    # Written with array operations, the text is the same as writing each number with
+    # str and joining: every digit count, sign, move, ring end and part kind.
+    rng = np.random.default_rng(5)
+    geoms: list = []
+    for scale in (1, 9, 10, 99, 1000, 10**6, 10**12):
+        for _ in range(6):
+            xy = rng.integers(-scale, scale + 1, (int(rng.integers(2, 9)), 2))
+            geoms.append(shapely.LineString(xy))
+            ring = rng.integers(-scale, scale + 1, (int(rng.integers(3, 9)), 2))
+            poly = shapely.Polygon(ring).buffer(0)  # a valid polygon, maybe with parts
+            geoms.append(shapely.transform(poly, np.rint))
+    box = shapely.Polygon([(0, 0), (0, 10), (10, 10), (10, 0)], [[(2, 2), (4, 2), (4, 4)]])
+    geoms += [box, shapely.MultiLineString([[(0, 0), (0, 0)], [(-5, 3), (7, -9), (0, 0)]])]
+    geoms += [shapely.GeometryCollection([box, shapely.LineString([(1, 1), (-1, -1)])])]
+    geoms += [shapely.LineString([(0, 0), (0, 0)]), shapely.Polygon(), None]
+    for some in (geoms, geoms[:1], geoms[-3:], geoms[::-3]):
+        assert encode.svg_path(some) == _svg_path_by_tokens(some)
+    assert encode.svg_path([]) == "" == encode.svg_path([shapely.Polygon()])
+
+
+def test_path_text_spaces_signs_and_digits():
+    values = np.array([0, 9, 10, -99, 100, -1000, 123456789012, -7, 0, 5])
+    prefix = np.zeros(len(values), dtype=np.uint8)
+    prefix[[0, 2, 8]] = [ord("M"), ord("l"), ord("M")]
+    ends = np.zeros(len(values), dtype=bool)
+    ends[[7, 9]] = True
+    text = encode._path_text(values, prefix, ends)
+    assert text == "M0 9l10-99 100-1000 123456789012-7ZM0 5Z"
+    assert encode._path_text(np.array([], dtype=np.int64), prefix[:0], ends[:0]) == ""

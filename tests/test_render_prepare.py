@@ -332,3 +332,67 @@ def test_river_labels_run_along_the_river(front_model):
     assert course.distance(shapely.Point(donets["lon"], donets["lat"])) < 0.01
     assert river_angle((30.0, 50.0), (30.0, 51.0)) == -90.0  # due north: steep, beside
     assert all(abs(lab["angle"]) <= MAX_RIVER_ANGLE for lab in rivers.values() if "angle" in lab)
+
+
+def test_labels_from_a_whole_layer_hold_plain_python_values(front_model):
+    # Taken from the columns in one call each, a label's numbers are Python's own, as
+    # when they were converted one by one: JSON, the build cache and the page read them.
+    from geo import layers
+    from geo.render.prepare.labels import place_rank
+
+    zoomed = [lab for lab in front_model.labels if "min_zoom" in lab]
+    assert len(zoomed) > 500
+    for lab in zoomed:
+        assert type(lab["lon"]) is float and type(lab["lat"]) is float, lab
+        assert type(lab["min_zoom"]) is float and type(lab["dot"]) is bool, lab
+        assert type(lab.get("rank", 1)) is int and "_reach" not in lab, lab
+    by = {lab["text"]: lab for lab in zoomed}
+    gaz = layers.get("gazetteer-ua").read()
+    row = gaz[gaz["name"] == "Myrnohrad"].iloc[0]  # a GeoNames town of 46,098
+    lab = by["Myrnohrad"]
+    assert (lab["lon"], lab["lat"]) == (round(row.geometry.x, 5), round(row.geometry.y, 5))
+    assert lab["dot"] is True and lab["rank"] == place_rank(population=int(row["population"])) == 3
+
+
+def test_polygons_within_keeps_polygons_of_a_cut_collection_and_the_rest_as_cut():
+    import numpy as np
+    from shapely.geometry import box
+
+    from geo.render.prepare.shapes import polygons_within
+
+    # Shapes outside the box cut to empty collections; a collection's cut keeps its
+    # lines and points, which are not land: only its polygons are drawn.
+    mixed = shapely.GeometryCollection(
+        [box(0.5, 0.5, 1, 1), shapely.LineString([(0, 0), (1, 1)]), shapely.Point(1, 1)]
+    )
+    line = shapely.LineString([(0, 0), (5, 5)])
+    geoms = np.array([box(0.5, 0.5, 3, 3), mixed, None, line, box(3, 3, 4, 4)], dtype=object)
+    out = polygons_within(geoms, ((0.0, 0.0), (2.0, 2.0)))
+    assert out[0].equals(box(0.5, 0.5, 2, 2)) and out[2] is None
+    assert out[3].equals(shapely.LineString([(0, 0), (2, 2)]))
+    assert out[1].geom_type == "MultiPolygon" and out[1].equals(box(0.5, 0.5, 1, 1))
+    assert out[4].geom_type == "Polygon" and out[4].is_empty
+    assert shapely.get_type_id(shapely.clip_by_rect(geoms[4], 0.0, 0.0, 2.0, 2.0)) == 7
+
+
+def test_label_values_read_as_iterating_the_column_gives_them():
+    import numpy as np
+    import pandas as pd
+
+    from geo.render.prepare.labels import _values
+    from geo.render.wording import as_text
+
+    columns = [
+        pd.Series(["Sudzha", None], dtype="str"),
+        pd.Series(["a", None], dtype="string"),
+        pd.Series([0.1, np.nan], dtype="float32"),
+        pd.Series([0.1, None], dtype="Float32"),  # masked: numpy scalars one by one
+        pd.Series([3, None], dtype="Int64"),
+        pd.Series([7, 8], dtype="int32"),
+        pd.Series(pd.to_datetime(["2024-11-13", None])),
+        pd.Series(["x", None], dtype="category"),
+    ]
+    for col in columns:
+        got, want = _values(col), list(col)
+        assert [type(v) for v in got] == [type(v) for v in want], col.dtype
+        assert [as_text(v) for v in got] == [as_text(v) for v in want], col.dtype

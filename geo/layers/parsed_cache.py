@@ -96,7 +96,7 @@ def _columns(gdf: Any) -> tuple[list[dict[str, Any]], dict[str, np.ndarray]] | N
         if kind in "iufbM" and isinstance(col.dtype, np.dtype):
             described.append({"name": name, "dtype": dtype, "storage": "array"})
             arrays[f"c{i}"] = col.to_numpy()
-        elif dtype in ("str", "object", "string") and _all_text(col):
+        elif _is_text(col):
             na = col.isna().to_numpy()
             values = [None if m else v for v, m in zip(col.tolist(), na, strict=True)]
             described.append({"name": name, "dtype": dtype, "storage": "json"})
@@ -132,8 +132,20 @@ def _geometries(geoms: np.ndarray) -> dict[str, np.ndarray]:
     return {"wkb": blob, "wkb_end": ends}
 
 
-def _all_text(col: Any) -> bool:
-    """Every value is text or missing."""
+def _is_text(col: Any) -> bool:
+    """Every value is text or missing.
+
+    A pandas string column (``str``, ``string``) holds nothing else, so only an
+    ``object`` column is checked value by value (a 6,000-place gazetteer has 4 text
+    columns: the check was most of the time of keeping it).
+    """
+    import pandas
+
+    dtype = str(col.dtype)
+    if dtype in ("str", "string") and isinstance(col.dtype, pandas.StringDtype):
+        return True
+    if dtype != "object":
+        return False
     na = col.isna().to_numpy()
     return all(m or isinstance(v, str) for v, m in zip(col.tolist(), na, strict=True))
 

@@ -169,18 +169,22 @@ def shared_lines(polys: np.ndarray) -> list[Any]:
 
 
 def _shared_lines(polys: np.ndarray) -> list[Any]:
+    """Every pair's common boundary, line parts only, merged: each step one array call.
+
+    The same GEOS operations on the same pairs in the same order as a loop over the
+    pairs (so the same lines), without a Python round trip per pair and per part.
+    """
     rings = shapely.boundary(polys)
-    tree = shapely.STRtree(polys)
-    left, right = tree.query(polys, predicate="intersects")
-    out = []
-    for i, j in zip(left.tolist(), right.tolist(), strict=True):
-        if i >= j:
-            continue
-        common = shapely.intersection(rings[i], rings[j])
-        lines = [g for g in shapely.get_parts(common) if shapely.get_type_id(g) in (1, 5)]
-        if lines:
-            out.append(shapely.line_merge(shapely.multilinestrings(lines)))
-    return out
+    left, right = shapely.STRtree(polys).query(polys, predicate="intersects")
+    ahead = left < right  # each pair once
+    common = shapely.intersection(rings[left[ahead]], rings[right[ahead]])
+    parts, pair = shapely.get_parts(common, return_index=True)
+    linear = np.isin(shapely.get_type_id(parts), (1, 5))
+    if not linear.any():
+        return []
+    # Pairs that share only points drop out; the others keep their order.
+    _, pair = np.unique(pair[linear], return_inverse=True)
+    return list(shapely.line_merge(shapely.multilinestrings(parts[linear], indices=pair)))
 
 
 def disjoint_union(polys: np.ndarray) -> Any:

@@ -279,7 +279,7 @@ def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[st
             f"layer {lab.layer!r} has no property {lab.field!r}", path=ctx.path, key=f"{key}.field"
         )
     wanted = None if lab.names is None else {n.casefold(): n for n in lab.names}
-    values = list(gdf[lab.field])
+    values = _values(gdf[lab.field])
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     keep &= np.array([not is_missing(v) for v in values], dtype=bool)
@@ -294,6 +294,7 @@ def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[st
     people = _numbers(gdf, "population")
     rank = place_ranks(ranks, people)  # 0: too small to label
     v = ctx.recipe.view
+    zooms = np.zeros(len(gdf))
     if wanted is None:
         # A whole layer: ranked, revealed by zoom, only what the map can ever show.
         (w, s), (e, n) = ctx.max_bounds
@@ -301,10 +302,13 @@ def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[st
         step = max(1.0, (v.max_zoom - v.min_zoom) / RANK_STEPS)
         zooms = np.round((v.min_zoom + (rank - 1) * step) * 4) / 4
         keep &= zooms <= v.max_zoom
-    kinds = list(gdf["kind"]) if "kind" in gdf.columns else None
+    kinds = _values(gdf["kind"]) if "kind" in gdf.columns else None
+    rows = np.flatnonzero(keep)
+    # The survivors' numbers as Python scalars, one call per column (not per label).
+    cols = [a[rows].tolist() for a in (xs, ys, point, zooms, rank, people)]
     found = set()
     out = []
-    for i in np.flatnonzero(keep):
+    for i, x, y, dot, zoom, r, pop in zip(rows.tolist(), *cols, strict=True):
         text = as_text(values[i])
         if wanted is not None:
             if text.casefold() not in wanted:
@@ -312,18 +316,18 @@ def _layer_labels(ctx: PrepareContext, key: str, lab: LabelSpec) -> list[dict[st
             found.add(text.casefold())
         item: dict[str, Any] = {
             "text": text,
-            "lon": round(float(xs[i]), 5),
-            "lat": round(float(ys[i]), 5),
+            "lon": round(x, 5),
+            "lat": round(y, 5),
             "position": lab.position,
             "kind": "place",
-            "dot": bool(point[i]),
+            "dot": dot,
         }
         if wanted is None:
-            item["min_zoom"] = float(zooms[i])
-        if rank[i] > 0 and (has_rank or has_pop):
-            item["rank"] = int(rank[i])
-        pop = people[i] if has_pop else None
-        item["_reach"] = _reach_km(kinds[i] if kinds else None, pop)  # (see place_labels)
+            item["min_zoom"] = zoom
+        if r > 0 and (has_rank or has_pop):
+            item["rank"] = r
+        # How far the town's districts reach (used, then dropped, by place_labels).
+        item["_reach"] = _reach_km(kinds[i] if kinds else None, pop if has_pop else None)
         out.append(item)
     if wanted is not None:
         missing = [n for k, n in wanted.items() if k not in found]
@@ -448,6 +452,19 @@ def place_ranks(rank: np.ndarray, population: np.ndarray) -> np.ndarray:
     own = ~np.isnan(rank)
     out[own] = np.maximum(1, np.trunc(rank[own])).astype(np.int64)
     return out
+
+
+def _values(col: Any) -> list[Any]:
+    """``list(col)``, in one call where ``tolist`` gives the same (numpy, string columns).
+
+    A masked column iterates as numpy scalars (``str`` of a float32 is not that of the
+    float ``tolist`` makes), so it is iterated as before.
+    """
+    import pandas
+
+    if isinstance(col.dtype, (np.dtype, pandas.StringDtype)):
+        return col.tolist()
+    return list(col)
 
 
 def _numbers(gdf: Any, name: str) -> np.ndarray:

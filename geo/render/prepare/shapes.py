@@ -103,12 +103,10 @@ def polygons_within(geoms: np.ndarray, bounds: Any) -> np.ndarray:
     """
     (w, s), (e, n) = bounds
     cut = shapely.clip_by_rect(np.asarray(geoms, dtype=object), w, s, e, n)
-    out = np.empty(len(cut), dtype=object)
-    for i, g in enumerate(cut):
-        if g is None or shapely.get_type_id(g) != 7:
-            out[i] = g
-            continue
-        polys = [p for p in encode.split_kinds(g)[0] if not shapely.is_empty(p)]
+    out = cut.copy()
+    # Only a collection can mix polygons with lines or points (a few of thousands).
+    for i in np.flatnonzero(shapely.get_type_id(cut) == 7).tolist():
+        polys = [p for p in encode.split_kinds(cut[i])[0] if not shapely.is_empty(p)]
         out[i] = shapely.multipolygons(polys) if polys else shapely.Polygon()
     return out
 
