@@ -738,3 +738,117 @@ def test_the_first_view_keeps_the_recipe_bounds_clear_of_the_title_card(browser,
         assert got == {"under": False, "label": True}, got
     finally:
         page.close()
+
+
+#: Every label put at each side it can take and measured there, against frontline.flipRect
+#: (what page.js computes instead of laying a label out at its other side): the largest
+#: difference in px, per label and side.
+FLIPS = """() => {
+  const OTHER = {right: 'left', left: 'right', top: 'bottom', bottom: 'top', center: 'center',
+                 along: 'along-below', 'along-below': 'along'};
+  const out = [];
+  for (const a of document.querySelectorAll('.fl-anchor')) {
+    const box = a.lastElementChild, it = a._flItem, was = box.className;
+    const off = a.classList.contains('fl-off');
+    if (it.leader) continue;
+    a.classList.remove('fl-off');
+    const sides = a._flWhere === 'along' ? ['along', 'along-below']
+      : ['right', 'left', 'top', 'bottom', 'center'];
+    for (const where of sides) {
+      box.className = it.cls + ' fl-at-' + where;
+      const em = parseFloat(getComputedStyle(box).fontSize);
+      const got = window.frontline.flipRect(box.getBoundingClientRect(), where, em, +it.angle || 0);
+      box.className = it.cls + ' fl-at-' + OTHER[where];
+      const q = box.getBoundingClientRect();
+      const d = Math.max(Math.abs(got.left - q.left), Math.abs(got.right - q.right),
+                         Math.abs(got.top - q.top), Math.abs(got.bottom - q.bottom));
+      out.push([it.text, where, d]);
+    }
+    box.className = was;
+    if (off) a.classList.add('fl-off');
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("name", ["front", "tumen"])
+def test_a_label_flipped_by_arithmetic_lands_where_the_browser_puts_it(browser, pages, name):
+    # page.js chooses a label's side on rectangles measured once: the other side is worked
+    # out from the fl-at-* transforms, not laid out again. Rivers (turned text) included.
+    page, state = _open(browser, (pages / f"{name}.html").as_uri(), (1280, 800))
+    try:
+        _ready(page)
+        got = page.evaluate(FLIPS)
+        assert len(got) >= 10 and any(w.startswith("along") for _, w, _ in got), got
+        off = [g for g in got if g[2] > 0.01]
+        assert off == [], off
+        assert state["errors"] == []
+    finally:
+        page.close()
+
+
+#: Records every attribute written on the labels' boxes and on the town dots paired with
+#: them, then makes the page fit its labels again (at the same view).
+WRITES = """() => {
+  window.__writes = [];
+  const seen = new MutationObserver((records) => {
+    for (const r of records) {
+      window.__writes.push([r.target.textContent || r.target.getAttribute('class'),
+                            r.attributeName, r.oldValue, r.target.getAttribute(r.attributeName)]);
+    }
+  });
+  // Leaflet redraws its markers' path text on a move: only classes and styles are ours.
+  const watch = (node) => seen.observe(node, {attributes: true, attributeOldValue: true,
+                                              attributeFilter: ['class', 'style']});
+  document.querySelectorAll('.fl-anchor').forEach((a) => watch(a.lastElementChild));
+  document.querySelectorAll('path[class*="fl-layer-places"]').forEach(watch);
+  window.frontline.maps[0].fire('moveend');
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, (1280, 800)], ids=["phone", "desktop"])
+def test_a_fit_that_changes_nothing_writes_nothing(browser, pages, size):
+    # A fit reads the page once and writes only what changes, so the frame after it has
+    # nothing to lay out again: a label is never turned to its other side to be measured,
+    # nor a town's dot shown and hidden again (a label that does not fit is shown only for
+    # the measuring, so its anchor's fl-off is not watched here).
+    page, state = _open(browser, (pages / "front.html").as_uri(), size)
+    try:
+        _ready(page)
+        before = page.evaluate(STATE)
+        page.evaluate(WRITES)
+        page.wait_for_timeout(500)  # the fit in the next frame and the one once settled
+        assert page.evaluate("() => window.__writes") == []
+        assert page.evaluate(STATE) == before
+        assert state["errors"] == []
+    finally:
+        page.close()
+
+
+#: The view when the page says it is ready, and whether Leaflet is still moving it.
+VIEW = """() => {
+  const m = window.frontline.maps[0], c = m.getCenter();
+  return [c.lat, c.lng, m.getZoom(), !!(m._panAnim && m._panAnim._inProgress)];
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, (844, 390), (1280, 800)], ids=str)
+@pytest.mark.parametrize("name", ["kursk", "overview"])
+def test_the_first_view_is_set_once_and_stays(browser, pages, name, size):
+    # The fit and the pan limits are applied without animation: no pan back inside the
+    # limits is still running when the page is ready (it used to race the fit on phones
+    # and leave a view that depended on the timing), and every load gets the same view.
+    views = []
+    for _ in range(2):
+        page, state = _open(browser, (pages / f"{name}.html").as_uri(), size)
+        try:
+            page.wait_for_selector("[data-fl-ready]", timeout=20000)
+            ready = page.evaluate(VIEW)
+            page.wait_for_timeout(600)
+            later = page.evaluate(VIEW)
+            assert not ready[3] and ready == later, (ready, later)
+            views.append(later)
+            assert state["errors"] == []
+        finally:
+            page.close()
+    assert views[0] == views[1], views

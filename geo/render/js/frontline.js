@@ -901,27 +901,34 @@
   /* A town's dot is drawn only with its name: each label item with a dot takes the point
    * markers of the data layers at its point (within about 10 m) as its own (item.markers),
    * and page.js hides them with the label when it finds no room. Such a label draws no
-   * second dot. Runs before the labels are made. */
+   * second dot. Runs before the labels are made, over every place (there may be
+   * thousands), so the markers (a few) are indexed by a number, not a string, and a map
+   * without markers looks at no label. */
   function pairMarkers(map, items) {
-    var byKey = {};
+    var byKey = new Map();
+    // Lat and lon in 1/1000 degree (|lon| < 500,000 of them): one exact integer.
     function key(lat, lon) {
-      return Math.round(lat * 1e3) + ":" + Math.round(lon * 1e3);
+      return Math.round(lat * 1e3) * 1e6 + Math.round(lon * 1e3);
     }
     map.eachLayer(function (lyr) {
       if (!(lyr instanceof L.CircleMarker) || !lyr.options.pane) return;
       if (/fl-callout/.test(lyr.options.className || "")) return;
       var ll = lyr.getLatLng(),
         k = key(ll.lat, ll.lng);
-      (byKey[k] = byKey[k] || []).push(lyr);
+      if (!byKey.has(k)) byKey.set(k, []);
+      byKey.get(k).push(lyr);
     });
-    items.forEach(function (item) {
-      if (!item.dot) return;
-      var near = (byKey[key(item.lat, item.lon)] || []).filter(function (m) {
+    if (!byKey.size) return;
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i],
+        at = item.dot && byKey.get(key(item.lat, item.lon));
+      if (!at) continue;
+      var near = at.filter(function (m) {
         var ll = m.getLatLng();
         return Math.abs(ll.lat - item.lat) < 1e-4 && Math.abs(ll.lng - item.lon) < 1e-4;
       });
       if (near.length) item.markers = near;
-    });
+    }
   }
 
   function legendSwatch(item) {

@@ -150,34 +150,165 @@
    * nothing. Places revealed by zoom show from their least zoom, and get their element
    * only then. Runs after each move, zoom and resize.
    *
-   * The page is read in batches, never once per label: every label's box is set first,
-   * then all are measured (one layout), then every label is turned to the other side of
-   * its point and measured again (one more), and the choice is made on those rectangles
-   * alone (a box only moves by its own class and margins, so each rectangle is what that
-   * label would give in place); the classes, margins and hidden states are written last. */
+   * The page is laid out once per fit, never once per label: the candidates are shown
+   * first (writes only), then everything is measured in one go (the view, the boxes over
+   * the map, every box where it is: one layout), and the choice is made on those
+   * rectangles alone: a box's rectangle at its own side and at the other side of its
+   * point is computed from the one measured (flipRect), never laid out and measured again.
+   * The classes, margins and hidden states are written last, and only where they change,
+   * so the frame after lays out only what moved. */
   function fitLabels(map, layer) {
     // Not made yet (the page lays out before the labels exist), or the reader turned the
     // labels off in the layer switcher.
     if (!layer || !layer._map) return;
-    var FLIP = {
-      right: "left",
-      left: "right",
-      top: "bottom",
-      bottom: "top",
-      center: "center",
-      along: "along-below",
-      "along-below": "along",
+    var todo = showCandidates(map, layer);
+    var boxes = measure(map, todo);
+    chooseSides(map, todo, boxes);
+  }
+
+  var FLIP = {
+    right: "left",
+    left: "right",
+    top: "bottom",
+    bottom: "top",
+    center: "center",
+    along: "along-below",
+    "along-below": "along",
+  };
+  var PAD = 2; // px a label keeps from the edge of the view
+  var GAP = 10; // px from a point to its label's box (.fl-at-* in frontline.css)
+  var ALONG = 0.85; // em from a river to its name (.fl-at-along* in frontline.css)
+
+  /* Where a label's box would be on the other side of its point, from its rectangle ``r``
+   * (px, as getBoundingClientRect gives it) at side ``where``: the fl-at-* classes only
+   * move the box by a transform, so the other side is ``r`` moved by the box's width (or
+   * height) and the gap on both sides, or, along a river, by twice ALONG across the turned
+   * text (``em``: the box's font size, px; ``angle``: its turn, degrees clockwise, as
+   * CSS turns). */
+  function flipRect(r, where, em, angle) {
+    var dx = 0,
+      dy = 0;
+    if (where === "right") dx = -(r.width + 2 * GAP);
+    else if (where === "left") dx = r.width + 2 * GAP;
+    else if (where === "top") dy = r.height + 2 * GAP;
+    else if (where === "bottom") dy = -(r.height + 2 * GAP);
+    else if (where === "along" || where === "along-below") {
+      var d = (where === "along" ? 2 : -2) * ALONG * em,
+        a = (angle * Math.PI) / 180;
+      // translateY(d) after rotate(a) moves the box by (-d sin a, d cos a) on the screen.
+      dx = -d * Math.sin(a);
+      dy = d * Math.cos(a);
+    }
+    return moved(r, dx, dy);
+  }
+
+  function moved(r, dx, dy) {
+    return {
+      left: r.left + dx,
+      right: r.right + dx,
+      top: r.top + dy,
+      bottom: r.bottom + dy,
+      width: r.width,
+      height: r.height,
     };
-    var PAD = 2;
-    var view = map.getContainer().getBoundingClientRect();
-    // The title card and the controls over the map hide what is under them: labels avoid
-    // them too (callouts only slide away from the edges).
+  }
+
+  function setClass(node, name) {
+    if (node.className !== name) node.className = name;
+  }
+
+  function setStyle(node, prop, value) {
+    if (node.style[prop] !== value) node.style[prop] = value;
+  }
+
+  function setOff(node, off) {
+    if (node.classList.contains("fl-off") !== off) node.classList.toggle("fl-off", off);
+  }
+
+  function hide(item) {
+    if (item._flNode) setOff(item._flNode, true);
+    showMarkers(item, false);
+  }
+
+  /* Step 1 of fitLabels, writes only: which labels are candidates (callouts first: they
+   * are the story; then labels in the recipe's order), each shown where its box was left
+   * (its town's marker waits for the choice). A place revealed by zoom waits for its
+   * zoom; one far outside the view is not measured at all (there may be thousands). Two
+   * passes, not a sort with a comparator: this runs before the first frame, in code not
+   * yet compiled. */
+  function showCandidates(map, layer) {
+    var all = layer._items || [],
+      items = [];
+    for (var c = 0; c < all.length; c++) if (all[c].leader) items.push(all[c]);
+    for (c = 0; c < all.length; c++) if (!all[c].leader) items.push(all[c]);
+    var zoom = map.getZoom(),
+      seen = map.getBounds().pad(0.1),
+      todo = [];
+    items.forEach(function (item) {
+      if (
+        !item.leader &&
+        ((item.minZoom !== undefined && zoom < item.minZoom) ||
+          !seen.contains([item.lat, item.lon]))
+      ) {
+        hide(item);
+        return;
+      }
+      var anchor = layer.node(item),
+        box = anchor._flBox;
+      if (item.minZoom !== undefined && anchor.classList.contains("fl-off")) {
+        L.DomUtil.setPosition(anchor, map.latLngToLayerPoint([item.lat, item.lon]).round());
+      }
+      setOff(anchor, false);
+      todo.push({ item: item, anchor: anchor, box: box });
+    });
+    return todo;
+  }
+
+  /* Step 2, reads only (one layout): the view, the boxes over the map (the title card
+   * and the controls hide what is under them), every candidate's box and a town's dot
+   * (at its anchor). Each box is measured where it is (anchor._flSide: the side it was
+   * left at; box._flShift: a callout's slide, px) and both rectangles a label can take
+   * are worked out from that one: r at its own side, flipped at the other. Returns the
+   * view and the boxes over the map. */
+  function measure(map, todo) {
+    var container = map.getContainer();
+    var view = container.getBoundingClientRect();
     var over = Array.prototype.map.call(
-      map.getContainer().querySelectorAll(".leaflet-control"),
+      container.querySelectorAll(".leaflet-control"),
       function (c) {
         return c.getBoundingClientRect();
       }
     );
+    todo.forEach(function (t) {
+      var m = t.box.getBoundingClientRect();
+      if (t.item.leader) {
+        var shift = t.box._flShift || [0, 0];
+        t.r = moved(m, -shift[0], -shift[1]);
+        return;
+      }
+      if (t.item.dot) {
+        var a = t.anchor.getBoundingClientRect();
+        t.dot = { left: a.left - 4, right: a.left + 4, top: a.top - 4, bottom: a.top + 4 };
+      }
+      var own = t.anchor._flWhere,
+        side = t.anchor._flSide || own,
+        em = own === "along" ? parseFloat(getComputedStyle(t.box).fontSize) : 0,
+        other = flipRect(m, side, em, +t.item.angle || 0);
+      t.r = side === own ? m : other;
+      t.flipped = side === own ? other : m;
+    });
+    return { view: view, over: over };
+  }
+
+  /* Step 3: the choice, on the rectangles measured, then the writes (nothing is read any
+   * more). A label that would cover one already placed tries the other side of its
+   * point, then is dropped. A callout's leader line is drawn once, from where its box
+   * ends up (it is never read). */
+  function chooseSides(map, todo, boxes) {
+    var view = boxes.view,
+      over = boxes.over,
+      shown = map.getBounds(),
+      kept = [];
     function under(r) {
       for (var i = 0; i < over.length; i++) {
         var o = over[i];
@@ -198,7 +329,6 @@
         r.bottom <= view.bottom - PAD
       );
     }
-    var kept = [];
     function free(r) {
       for (var i = 0; i < kept.length; i++) {
         var k = kept[i];
@@ -211,63 +341,6 @@
     function fits(r) {
       return inside(r) && free(r) && clearOf(r);
     }
-    function hide(item) {
-      if (item._flNode) item._flNode.classList.add("fl-off");
-      showMarkers(item, false);
-    }
-    // Callouts first (they are the story), then labels in the recipe's order: a label that
-    // would cover one already placed tries the other side of its point, then is dropped.
-    // (Two passes, not a sort with a comparator: there may be thousands of places, and
-    // this runs before the first frame, in code not yet compiled.)
-    var all = layer._items || [],
-      items = [];
-    for (var c = 0; c < all.length; c++) if (all[c].leader) items.push(all[c]);
-    for (c = 0; c < all.length; c++) if (!all[c].leader) items.push(all[c]);
-    var zoom = map.getZoom(),
-      seen = map.getBounds().pad(0.1),
-      shown = map.getBounds();
-    // 1. Writes only: which labels are candidates, each with its box at its own side.
-    var todo = [];
-    items.forEach(function (item) {
-      // A place revealed by zoom waits for its zoom; one far outside the view is not
-      // measured at all (there may be thousands).
-      if (
-        !item.leader &&
-        ((item.minZoom !== undefined && zoom < item.minZoom) ||
-          !seen.contains([item.lat, item.lon]))
-      ) {
-        hide(item);
-        return;
-      }
-      var anchor = layer.node(item),
-        box = anchor._flBox;
-      if (item.minZoom !== undefined && anchor.classList.contains("fl-off")) {
-        L.DomUtil.setPosition(anchor, map.latLngToLayerPoint([item.lat, item.lon]).round());
-      }
-      anchor.classList.remove("fl-off");
-      showMarkers(item, true);
-      box.style.marginLeft = "";
-      box.style.marginTop = "";
-      box.className = item.cls + " fl-at-" + anchor._flWhere;
-      todo.push({ item: item, anchor: anchor, box: box });
-    });
-    // 2. One read for every box (and a town's dot, at its anchor) ...
-    todo.forEach(function (t) {
-      t.r = t.box.getBoundingClientRect();
-      if (t.item.dot && !t.item.leader) {
-        var a = t.anchor.getBoundingClientRect();
-        t.dot = { left: a.left - 4, right: a.left + 4, top: a.top - 4, bottom: a.top + 4 };
-      }
-    });
-    // ... and one for every label turned to the other side of its point.
-    todo.forEach(function (t) {
-      if (!t.item.leader) t.box.className = t.item.cls + " fl-at-" + FLIP[t.anchor._flWhere];
-    });
-    todo.forEach(function (t) {
-      if (!t.item.leader) t.flipped = t.box.getBoundingClientRect();
-    });
-    // 3. The choice, on those rectangles; then the writes (nothing is read any more). A
-    // callout's leader line is drawn once, from where its box ends up (it is never read).
     todo.forEach(function (t) {
       var item = t.item,
         r = t.r;
@@ -275,19 +348,15 @@
         var dx = Math.max(view.left + PAD - r.left, Math.min(0, view.right - PAD - r.right));
         var dy = Math.max(view.top + PAD - r.top, Math.min(0, view.bottom - PAD - r.bottom));
         var fitsView = r.width <= view.width - 2 * PAD && r.height <= view.height - 2 * PAD;
-        var moved =
+        var slid =
           fitsView && shown.contains(item.at) && slideCallout(r, [dx, dy], inside, under, free);
-        if (moved) {
-          t.box.style.marginLeft = moved[0] + "px";
-          t.box.style.marginTop = moved[1] + "px";
-          var p = map.latLngToContainerPoint([item.lat, item.lon]).add(moved);
+        if (slid) {
+          setStyle(t.box, "marginLeft", slid[0] ? slid[0] + "px" : "");
+          setStyle(t.box, "marginTop", slid[1] ? slid[1] + "px" : "");
+          t.box._flShift = slid;
+          var p = map.latLngToContainerPoint([item.lat, item.lon]).add(slid);
           item.leader.setLatLngs([map.containerPointToLatLng(p), item.at]);
-          kept.push({
-            left: r.left + moved[0],
-            right: r.right + moved[0],
-            top: r.top + moved[1],
-            bottom: r.bottom + moved[1],
-          });
+          kept.push(moved(r, slid[0], slid[1]));
           showMark(item, true);
           return;
         }
@@ -307,7 +376,9 @@
         hide(item);
         return;
       }
-      t.box.className = item.cls + " fl-at-" + side;
+      setClass(t.box, item.cls + " fl-at-" + side);
+      t.anchor._flSide = side;
+      showMarkers(item, true); // the town's dot is not measured: shown only when kept
       kept.push(side === t.anchor._flWhere ? r : t.flipped);
       if (t.dot) kept.push(t.dot);
     });
@@ -361,7 +432,7 @@
   /* A callout's own dot (at its point) shows only with its box. */
   function showMark(item, on) {
     var node = item.mark && item.mark.getElement && item.mark.getElement();
-    if (node) node.style.display = on ? "" : "none";
+    if (node) setStyle(node, "display", on ? "" : "none");
   }
 
   /* A town's dot goes with its name: the data layers' markers paired with a label item
@@ -370,7 +441,7 @@
     if (!item.markers) return;
     item.markers.forEach(function (m) {
       var node = m.getElement && m.getElement();
-      if (node) node.style.display = on ? "" : "none";
+      if (node) setStyle(node, "display", on ? "" : "none");
     });
   }
 
@@ -381,12 +452,33 @@
       if (!map.options.maxBounds) return;
       // A hair inside the basemap's frame, so rounding never shows a pixel beyond it.
       map._flLimits = L.latLngBounds(map.options.maxBounds).pad(-0.002);
+      // setMaxBounds pans inside the new limits at once, animated: that pan is made here
+      // first, without animation (see calmPans).
+      map.panInsideBounds(map._flLimits, { animate: false });
       map.setMaxBounds(map._flLimits);
     }
     var limits = map._flLimits;
     var z = map.getBoundsZoom(limits, true);
     map.setMinZoom(Math.min(map.getMaxZoom(), Math.max(minZoom, z)));
     map.panInsideBounds(limits, { animate: false });
+  }
+
+  /* Leaflet pans back inside its max bounds after every move, animated. While the page
+   * sets the view (``fn``: the new size, the fit, the limits), that pan is made without
+   * animation: an animated pan would race the steps after it, and where the view ended
+   * would depend on when the frames came. Leaflet's own listener is back afterwards. */
+  function stillPan() {
+    if (!this._enforcingBounds && this.options.maxBounds) {
+      this.panInsideBounds(this.options.maxBounds, { animate: false });
+    }
+  }
+  function calmPans(map, fn) {
+    var leafletPan = map._panInsideMaxBounds;
+    map.off("moveend", leafletPan);
+    map.on("moveend", stillPan); // first: setMaxBounds adds Leaflet's after it
+    fn();
+    map.off("moveend", stillPan);
+    if (map.options.maxBounds) map.on("moveend", leafletPan);
   }
 
   /* Tiles are an opt-in; when they fail to load, our vector basemap shows instead. */
@@ -466,11 +558,14 @@
       atEnd();
     });
     card.addEventListener("scroll", atEnd, { passive: true });
+    // The cue is shown before the header is measured (it takes room in it). A hidden cue
+    // is not measured (on a wide screen nothing is read here): whether it is at the end is
+    // worked out again whenever it shows.
     return function () {
       var on = root.classList.contains("fl-narrow") && !card.classList.contains("fl-folded");
-      cue.hidden = !on;
-      if (on) cue.hidden = card.scrollHeight - card.clientHeight <= 2;
-      atEnd();
+      if (cue.hidden === on) cue.hidden = !on;
+      if (on && card.scrollHeight - card.clientHeight <= 2) cue.hidden = true;
+      if (!cue.hidden) atEnd();
     };
   }
 
@@ -522,7 +617,10 @@
     about(d, container);
     if (p.tiles) tileFallback(map, container);
 
+    // Only what changes is written: a layout that changes nothing leaves nothing to lay
+    // out again.
     function fold(folded) {
+      if (card.classList.contains("fl-folded") === folded) return;
       card.classList.toggle("fl-folded", folded);
       toggle.setAttribute("aria-expanded", folded ? "false" : "true");
       toggle.textContent = folded ? "Show key" : "Hide key";
@@ -538,15 +636,20 @@
     });
 
     // After the frame: on a jump Leaflet places the labels on "viewreset", after "moveend".
-    // Once more when the view has settled (zoom transitions end after their events).
+    // Once more when the view has settled (zoom transitions end after their events); not
+    // after the first layout, whose view is set without a transition (a second fit there
+    // would only measure the same boxes again).
     var queued = false,
-      settle = null;
+      settle = null,
+      first = true;
     function refit() {
       if (settle) clearTimeout(settle);
-      settle = setTimeout(function () {
-        settle = null;
-        fitLabels(map, parts.labels);
-      }, 300);
+      settle = first
+        ? null
+        : setTimeout(function () {
+            settle = null;
+            fitLabels(map, parts.labels);
+          }, 300);
       if (queued) return;
       queued = true;
       window.requestAnimationFrame(function () {
@@ -569,11 +672,11 @@
           Math.round(Math.max(EMBED_MIN, Math.min(EMBED_MAX, w * EMBED_RATIO))) + "px";
         viewH = EMBED_MAX;
       } else {
-        container.style.height = "";
+        setStyle(container, "height", "");
       }
       if (isNarrow) {
         var limit = Math.floor(viewH * HEADER_SHARE);
-        card.style.maxHeight = limit + "px";
+        setStyle(card, "maxHeight", limit + "px");
         if (userFolded === null) {
           fold(false);
           if (card.scrollHeight > limit && viewH < 600) fold(true);
@@ -582,13 +685,15 @@
         }
       } else {
         fold(false);
-        card.style.maxHeight = Math.max(120, container.clientHeight - 110) + "px";
+        setStyle(card, "maxHeight", Math.max(120, container.clientHeight - 110) + "px");
       }
       // The cue changes the header's height: settle it before the map measures itself.
       if (more) more();
-      map.invalidateSize({ pan: false });
-      if (p.fit && !touched) fitClear(isNarrow);
-      keepCovered(map, min0);
+      calmPans(map, function () {
+        map.invalidateSize({ pan: false });
+        if (p.fit && !touched) fitClear(isNarrow);
+        keepCovered(map, min0);
+      });
       refit();
     }
 
@@ -624,6 +729,7 @@
     body.setAttribute("tabindex", "-1");
     var more = moreCue(card);
     layout();
+    first = false;
     onMedia(narrow, layout);
     window.addEventListener("resize", layout);
     map.on("moveend zoomend viewreset", refit);
@@ -633,4 +739,5 @@
   }
 
   window.frontline.page = page;
+  window.frontline.flipRect = flipRect; // for the browser tests
 })();
