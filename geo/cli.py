@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -180,18 +181,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(stdout), SafeStream(stderr)
+    # The imports (pandas, geopandas, folium, ...) leave tens of thousands of objects that
+    # live as long as the command: kept out of the collector, its full collections stop
+    # walking them again (cold `build --all`: about 10 % less CPU, the same bytes out). A
+    # caller that runs main() in its own process (a notebook, the tests) gets its collector
+    # back as it was, so nothing made meanwhile stays uncollected.
+    ours = gc.get_freeze_count() == 0  # nobody froze the collector before us
     try:
-        return _run(argv)
+        return _run(argv, freeze=ours)
     finally:
         sys.stdout, sys.stderr = stdout, stderr
+        if ours:
+            gc.unfreeze()
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(argv: Sequence[str] | None, *, freeze: bool) -> int:
     prog = "frontline"
     try:
         # Parsing imports the chosen command's module (to declare its arguments).
         args = build_parser().parse_args(argv)
         prog = f"frontline {args.command}"
+        if freeze:
+            gc.freeze()  # after the command's imports, before its work
         return int(_command_module(args.command).run(args))
     except GeoError as exc:
         sys.stderr.write(f"{prog}: error: {one_line(str(exc))}\n")

@@ -116,3 +116,28 @@ def test_fetch_still_imports_the_http_client_when_it_fetches() -> None:
         check=True,
     )
     assert proc.stdout.strip() == "True"
+
+
+def test_a_command_runs_with_its_imports_frozen_and_hands_the_collector_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The command's work sees the imports frozen (kept out of full collections); a caller
+    # running main() in its own process gets the collector back unfrozen, and a caller that
+    # froze it first keeps its own freeze.
+    import gc
+
+    import geo.cli
+    import geo.commands.layers as layers
+
+    seen: list[int] = []
+    monkeypatch.setattr(layers, "run", lambda args: seen.append(gc.get_freeze_count()) or 0)
+    assert gc.get_freeze_count() == 0
+    assert geo.cli.main(["layers"]) == 0
+    assert seen[0] > 10_000 and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        assert geo.cli.main(["layers"]) == 0
+        assert seen[1] == mine and gc.get_freeze_count() == mine
+    finally:
+        gc.unfreeze()
