@@ -35,20 +35,30 @@ def _wkb(geoms: object) -> list[bytes]:
     return shapely.to_wkb(np.asarray(geoms, dtype=object)).tolist()
 
 
-def _uncached_shared_lines(polys: np.ndarray) -> list[object]:
-    """The shared edges as computed before the cache: every pair, intersected."""
-    polys = polys[~(shapely.is_missing(polys) | shapely.is_empty(polys))]
+def _pair_by_pair_shared_lines(polys: np.ndarray, pairs: list[tuple[int, int]]) -> list[object]:
+    """The shared edges as first written: one GEOS call per pair and per part, in order."""
     rings = shapely.boundary(polys)
     out = []
-    for i in range(len(polys)):
-        for j in range(i + 1, len(polys)):
-            if not shapely.intersects(polys[i], polys[j]):
-                continue
-            common = shapely.intersection(rings[i], rings[j])
-            lines = [g for g in shapely.get_parts(common) if shapely.get_type_id(g) in (1, 5)]
-            if lines:
-                out.append(shapely.line_merge(shapely.multilinestrings(lines)))
+    for i, j in pairs:
+        common = shapely.intersection(rings[i], rings[j])
+        lines = [g for g in shapely.get_parts(common) if shapely.get_type_id(g) in (1, 5)]
+        if lines:
+            out.append(shapely.line_merge(shapely.multilinestrings(lines)))
     return out
+
+
+def _every_pair(polys: np.ndarray) -> list[tuple[int, int]]:
+    """Every pair that touches, without a spatial index (as before the cache)."""
+    n = len(polys)
+    return [
+        (i, j) for i in range(n) for j in range(i + 1, n) if shapely.intersects(polys[i], polys[j])
+    ]
+
+
+def _index_pairs(polys: np.ndarray) -> list[tuple[int, int]]:
+    """The same pairs, in the spatial index's order (the order the map's lines keep)."""
+    left, right = shapely.STRtree(polys).query(polys, predicate="intersects")
+    return [(i, j) for i, j in zip(left.tolist(), right.tolist(), strict=True) if i < j]
 
 
 def test_disjoint_union_of_gshhg_land_is_the_union_all_exactly() -> None:
@@ -75,24 +85,9 @@ def test_disjoint_union_overlays_pieces_that_may_overlap() -> None:
 def test_shared_lines_of_the_oblasts_equal_the_uncached_pairs() -> None:
     polys = layers.get("oblasts-ukr").read().geometry.to_numpy()
     expected = _wkb(bd._shared_lines(polys))  # the pairs in the spatial index's order
-    assert sorted(expected) == sorted(_wkb(_uncached_shared_lines(polys)))
+    assert sorted(expected) == sorted(_wkb(_pair_by_pair_shared_lines(polys, _every_pair(polys))))
     assert _wkb(bd.shared_lines(polys)) == expected
     assert _wkb(bd.shared_lines(polys)) == expected  # from the cache: the same lines
-
-
-def _pair_by_pair_shared_lines(polys: np.ndarray) -> list[object]:
-    """The shared edges as one GEOS call per pair and per part (the index's pair order)."""
-    rings = shapely.boundary(polys)
-    left, right = shapely.STRtree(polys).query(polys, predicate="intersects")
-    out = []
-    for i, j in zip(left.tolist(), right.tolist(), strict=True):
-        if i >= j:
-            continue
-        common = shapely.intersection(rings[i], rings[j])
-        lines = [g for g in shapely.get_parts(common) if shapely.get_type_id(g) in (1, 5)]
-        if lines:
-            out.append(shapely.line_merge(shapely.multilinestrings(lines)))
-    return out
 
 
 def test_shared_lines_in_one_call_per_step_are_the_pair_by_pair_lines() -> None:
@@ -121,7 +116,9 @@ def test_shared_lines_in_one_call_per_step_are_the_pair_by_pair_lines() -> None:
         *(layers.get(x).read().geometry.to_numpy() for x in ("oblasts-ukr", "oblasts-rus")),
     ]
     for polys in cases:
-        assert _wkb(bd._shared_lines(polys)) == _wkb(_pair_by_pair_shared_lines(polys))
+        assert _wkb(bd._shared_lines(polys)) == _wkb(
+            _pair_by_pair_shared_lines(polys, _index_pairs(polys))
+        )
     lines = bd._shared_lines(synthetic)
     assert [round(g.length, 6) for g in lines] == [1.0, 8.0]
     assert bd._shared_lines(np.array([box(0, 0, 1, 1), box(1, 1, 2, 2)])) == []

@@ -105,55 +105,44 @@ def test_split_kinds_flattens_collections():
     assert encode.split_kinds(None) == ([], [], [])
 
 
-def _svg_path_by_tokens(geoms: list) -> str:
-    """svg_path as first written: one ``str`` per number, joined, needless spaces removed."""
-    flat = encode._single_parts(shapely.orient_polygons(np.asarray(geoms, dtype=object)))
-    kind = shapely.get_type_id(flat)
-    polys, lines = flat[kind == 3], list(flat[(kind == 1) | (kind == 2)])
-    rings = list(shapely.get_rings(polys)) if len(polys) else []
-    parts, closed = [*rings, *lines], [True] * len(rings) + [False] * len(lines)
-    if not parts:
-        return ""
-    xy, which = shapely.get_coordinates(np.asarray(parts, dtype=object), return_index=True)
-    last = np.r_[which[1:] != which[:-1], True]
-    keep = ~(last & np.asarray(closed)[which])
-    xy, which = xy[keep], which[keep]
-    keep = np.bincount(which, minlength=len(parts))[which] >= 2
-    xy, which = xy[keep], which[keep]
-    if not len(xy):
-        return ""
-    ints = np.rint(xy).astype(np.int64)
-    start = np.r_[True, which[1:] != which[:-1]]
-    end = np.r_[start[1:], True]
-    steps = np.where(start[:, None], ints, np.diff(ints, axis=0, prepend=ints[:1]))
-    tokens = np.array([str(v) for v in steps.ravel().tolist()], dtype=object)
-    first = np.flatnonzero(start) * 2
-    tokens[first] = "M" + tokens[first]
-    tokens[first + 2] = "l" + tokens[first + 2]
-    ring_end = np.flatnonzero(end & np.asarray(closed)[which]) * 2 + 1
-    tokens[ring_end] = tokens[ring_end] + "Z"
-    text = " ".join(tokens.tolist())
+def _text_by_tokens(values: np.ndarray, prefix: np.ndarray, ring_end: np.ndarray) -> str:
+    """svg_path's text as first written: one ``str`` per number, joined, needless spaces
+    removed."""
+    tokens = [
+        (chr(p) if p else "") + str(v) + ("Z" if z else "")
+        for v, p, z in zip(values.tolist(), prefix.tolist(), ring_end.tolist(), strict=True)
+    ]
+    text = " ".join(tokens)
     return text.replace(" -", "-").replace(" l", "l").replace(" M", "M")
 
 
-def test_svg_path_text_is_the_one_number_at_a_time_text():
+def test_path_text_is_the_one_number_at_a_time_text():
     # Written with array operations, the text is the same as writing each number with
-    # str and joining: every digit count, sign, move, ring end and part kind.
+    # str and joining: every digit count, sign, move, second vertex and ring end.
     rng = np.random.default_rng(5)
-    geoms: list = []
-    for scale in (1, 9, 10, 99, 1000, 10**6, 10**12):
-        for _ in range(6):
-            xy = rng.integers(-scale, scale + 1, (int(rng.integers(2, 9)), 2))
-            geoms.append(shapely.LineString(xy))
-            ring = rng.integers(-scale, scale + 1, (int(rng.integers(3, 9)), 2))
-            poly = shapely.Polygon(ring).buffer(0)  # a valid polygon, maybe with parts
-            geoms.append(shapely.transform(poly, np.rint))
+    for scale in (1, 9, 10, 99, 1000, 10**6, 10**12, 2**62):
+        n = int(rng.integers(1, 400))
+        values = rng.integers(-scale, scale, n, endpoint=True)
+        prefix = np.zeros(n, dtype=np.uint8)
+        starts = np.flatnonzero(rng.random(n) < 0.1) & ~1  # parts start at an x
+        starts = starts[starts + 2 < n]
+        if scale % 2:  # some texts start with a move, the others with a bare number
+            starts = np.union1d([0], starts).astype(int)
+        prefix[starts], prefix[starts + 2] = ord("M"), ord("l")
+        ring_end = rng.random(n) < 0.05
+        got = encode._path_text(values, prefix, ring_end)
+        assert got == _text_by_tokens(values, prefix, ring_end), scale
+
+
+def test_svg_path_marks_moves_second_vertices_and_ring_ends():
+    # What svg_path hands _path_text: M at each part's first vertex, l at its second, Z
+    # after a ring's last (its closing vertex left out); lines stay open; parts of fewer
+    # than two vertices draw nothing. Rings are turned as the page fills them (the outside
+    # counter-clockwise, a hole clockwise).
     box = shapely.Polygon([(0, 0), (0, 10), (10, 10), (10, 0)], [[(2, 2), (4, 2), (4, 4)]])
-    geoms += [box, shapely.MultiLineString([[(0, 0), (0, 0)], [(-5, 3), (7, -9), (0, 0)]])]
-    geoms += [shapely.GeometryCollection([box, shapely.LineString([(1, 1), (-1, -1)])])]
-    geoms += [shapely.LineString([(0, 0), (0, 0)]), shapely.Polygon(), None]
-    for some in (geoms, geoms[:1], geoms[-3:], geoms[::-3]):
-        assert encode.svg_path(some) == _svg_path_by_tokens(some)
+    lines = shapely.MultiLineString([[(0, 0), (0, 0)], [(-5, 3), (7, -9), (0, 0)]])
+    got = encode.svg_path([box, lines, shapely.LineString([(1, 1), (1, 1)]), None])
+    assert got == "M0 0l10 0 0 10-10 0ZM2 2l2 2 0-2ZM0 0l0 0M-5 3l12-12-7 9M1 1l0 0"
     assert encode.svg_path([]) == "" == encode.svg_path([shapely.Polygon()])
 
 

@@ -141,10 +141,9 @@ def _is_text(col: Any) -> bool:
     """
     import pandas
 
-    dtype = str(col.dtype)
-    if dtype in ("str", "string") and isinstance(col.dtype, pandas.StringDtype):
+    if isinstance(col.dtype, pandas.StringDtype):
         return True
-    if dtype != "object":
+    if str(col.dtype) != "object":
         return False
     na = col.isna().to_numpy()
     return all(m or isinstance(v, str) for v, m in zip(col.tolist(), na, strict=True))

@@ -338,7 +338,9 @@ def _path_text(values: np.ndarray, prefix: np.ndarray, ring_end: np.ndarray) -> 
     The same text as writing each token with ``str`` and joining them with spaces, minus
     the spaces the path grammar does not need (before ``-``, ``l`` and ``M``), but written
     as bytes with array operations: a basemap has 100,000s of numbers, and one Python
-    ``str`` call each was most of this function's time.
+    ``str`` call each was most of this function's time. Written by hand because numpy's
+    own conversion (``astype("S20")`` joined with ``np.strings.add``) gives the same text
+    but took 3.2x as long (131 against 41 ms for 400,000 numbers, numpy 2.4).
 
     Parameters
     ----------
